@@ -1,0 +1,318 @@
+"""Stretchlog's data: the stretch library (stretches, their steps, routines).
+
+Integrity lives in the database: every range, count and ordering rule below is a
+constraint, and the field validators mirror them so forms (and the admin) say
+what is wrong next to the field before the database has to refuse it.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+MAX_HOLD_SECONDS = 600
+MAX_REPS = 100
+MAX_SETS = 10
+
+
+def format_span(low: int, high: int, unit: str) -> str:
+    """ "30–60 s", "45 s" or, for whole minutes of a minute or more, "1–2 min"."""
+    if unit == "s" and low >= 60 and low % 60 == 0 and high % 60 == 0:
+        low, high, unit = low // 60, high // 60, "min"
+    number = str(low) if low == high else f"{low}–{high}"
+    return f"{number} {unit}".rstrip()
+
+
+def describe_dose(
+    *,
+    hold_min: int | None,
+    hold_max: int | None,
+    reps_min: int | None,
+    reps_max: int | None,
+    sets: int,
+    each_side: bool,
+    moving: bool = False,
+) -> str:
+    """A dose in plain words: "hold 30–60 s, each side", "3–5 reps × 3 sets".
+
+    `moving` is for stretches done in motion (cat-cow), where the time is how
+    long to keep going rather than how long to stay still.
+    """
+    parts: list[str] = []
+    if hold_min is not None and hold_max is not None:
+        verb = "keep going for" if moving else "hold"
+        parts.append(f"{verb} {format_span(hold_min, hold_max, 's')}")
+    if reps_min is not None and reps_max is not None:
+        reps = format_span(reps_min, reps_max, "")
+        parts.append(f"{reps} rep{'s' if reps_max > 1 else ''}")
+    text = ", ".join(parts)
+    if sets > 1:
+        text += f" × {sets} sets"
+    if each_side:
+        text += ", each side"
+    return text
+
+
+def text_lines(text: str) -> list[str]:
+    """The non-blank lines of a field that holds one item a line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TargetArea(models.Model):
+    """A muscle or area a stretch works, such as "Glutes" or "Lower back"."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dose(models.Model):
+    """How much of a stretch to do: a hold, reps, or both; sets; per side."""
+
+    hold_seconds_min = models.SmallIntegerField(
+        "hold from (s)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+    )
+    hold_seconds_max = models.SmallIntegerField(
+        "hold to (s)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+    )
+    reps_min = models.SmallIntegerField(
+        "reps from",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)],
+    )
+    reps_max = models.SmallIntegerField(
+        "reps to",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)],
+    )
+    sets = models.SmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
+    )
+    each_side = models.BooleanField(
+        "each side", default=False, help_text="Done once on the left and once on the right."
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hold_seconds_min__isnull=True, hold_seconds_max__isnull=True)
+                | Q(
+                    hold_seconds_min__isnull=False,
+                    hold_seconds_max__isnull=False,
+                    hold_seconds_min__gte=1,
+                    hold_seconds_max__gte=F("hold_seconds_min"),
+                    hold_seconds_max__lte=MAX_HOLD_SECONDS,
+                ),
+                name="%(app_label)s_%(class)s_hold_range",
+                violation_error_message=(
+                    "The hold needs both ends, from 1 to 600 seconds, "
+                    "with “hold from” no more than “hold to”."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_min__isnull=True, reps_max__isnull=True)
+                | Q(
+                    reps_min__isnull=False,
+                    reps_max__isnull=False,
+                    reps_min__gte=1,
+                    reps_max__gte=F("reps_min"),
+                    reps_max__lte=MAX_REPS,
+                ),
+                name="%(app_label)s_%(class)s_reps_range",
+                violation_error_message=(
+                    "The reps need both ends, from 1 to 100, "
+                    "with “reps from” no more than “reps to”."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1, sets__lte=MAX_SETS),
+                name="%(app_label)s_%(class)s_sets_range",
+                violation_error_message="Sets must be between 1 and 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds_min__isnull=False) | Q(reps_min__isnull=False),
+                name="%(app_label)s_%(class)s_has_dose",
+                violation_error_message="Give a hold time, a number of reps, or both.",
+            ),
+        ]
+
+    def is_moving(self) -> bool:
+        return False
+
+    def dose_text(self) -> str:
+        """This dose in plain words, e.g. "hold 30–60 s, each side"."""
+        return describe_dose(
+            hold_min=self.hold_seconds_min,
+            hold_max=self.hold_seconds_max,
+            reps_min=self.reps_min,
+            reps_max=self.reps_max,
+            sets=self.sets,
+            each_side=self.each_side,
+            moving=self.is_moving(),
+        )
+
+
+class Stretch(Dose):
+    """One stretch or move in the library, with its default dose."""
+
+    class Kind(models.TextChoices):
+        STATIC = "static", "Static hold"
+        DYNAMIC = "dynamic", "Dynamic (moving)"
+        ACTIVE = "active", "Active (muscles working)"
+        RELEASE = "release", "Release"
+        BREATHING = "breathing", "Breathing"
+
+    class Plane(models.TextChoices):
+        FLEXION = "flexion", "Flexion (rounding forward)"
+        EXTENSION = "extension", "Extension (arching back)"
+        FLEXION_EXTENSION = "flexion-extension", "Flexion and extension"
+        ROTATION = "rotation", "Rotation (twisting)"
+        SIDE_BENDING = "side-bending", "Side-bending"
+        NEUTRAL = "neutral", "Neutral spine (hips and legs)"
+
+    class Position(models.TextChoices):
+        BACK = "back", "Lying on your back"
+        FRONT = "front", "Lying on your front"
+        SIDE = "side", "Lying on your side"
+        HANDS_KNEES = "hands-knees", "On hands and knees"
+        KNEELING = "kneeling", "Kneeling"
+        SEATED = "seated", "Sitting"
+        STANDING = "standing", "Standing"
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField(help_text="What the stretch does and why it helps.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    plane = models.CharField(
+        "movement plane", max_length=20, choices=Plane.choices, help_text="How it moves the spine."
+    )
+    starting_position = models.CharField(max_length=20, choices=Position.choices)
+    target_areas = models.ManyToManyField(TargetArea, related_name="stretches")
+    props = models.TextField(blank=True, help_text="One prop a line.")
+    modifications = models.TextField(blank=True, help_text="One modification a line.")
+    cautions = models.TextField(blank=True, help_text="One caution a line.")
+    source = models.CharField(max_length=200, blank=True, help_text="The guide this comes from.")
+
+    class Meta(Dose.Meta):
+        ordering = ["name"]
+        verbose_name_plural = "stretches"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stretch_detail", args=[self.slug])
+
+    def is_moving(self) -> bool:
+        return self.kind in {self.Kind.DYNAMIC, self.Kind.BREATHING}
+
+    def prop_list(self) -> list[str]:
+        return text_lines(self.props)
+
+    def modification_list(self) -> list[str]:
+        return text_lines(self.modifications)
+
+    def caution_list(self) -> list[str]:
+        return text_lines(self.cautions)
+
+
+class Step(models.Model):
+    """One numbered instruction of a stretch."""
+
+    stretch = models.ForeignKey(Stretch, on_delete=models.CASCADE, related_name="steps")
+    number = models.SmallIntegerField(validators=[MinValueValidator(1)])
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["stretch", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stretch", "number"],
+                name="journal_step_unique_number",
+                violation_error_message="Each step of a stretch needs its own number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="journal_step_number_positive",
+                violation_error_message="Step numbers start at 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stretch} – step {self.number}"
+
+
+class Routine(models.Model):
+    """An ordered set of stretches done together, each with its own dose."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField()
+    how_often = models.CharField(max_length=120, blank=True, help_text='e.g. "Once or twice a day"')
+    is_default = models.BooleanField(
+        default=False, help_text="The routine offered first. Only one routine can be the default."
+    )
+    stretches = models.ManyToManyField(Stretch, through="RoutineStretch", related_name="routines")
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="journal_routine_one_default",
+                violation_error_message="Another routine is already the default.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("routine_detail", args=[self.slug])
+
+
+class RoutineStretch(Dose):
+    """A stretch's place and dose within a routine."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    stretch = models.ForeignKey(Stretch, on_delete=models.PROTECT, related_name="routine_items")
+    position = models.SmallIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta(Dose.Meta):
+        ordering = ["routine", "position"]
+        verbose_name = "stretch in a routine"
+        verbose_name_plural = "stretches in the routine"
+        constraints = [
+            *Dose.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["routine", "position"],
+                name="journal_routinestretch_unique_position",
+                violation_error_message="Each stretch in a routine needs its own position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="journal_routinestretch_position_positive",
+                violation_error_message="Positions start at 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.stretch}"
+
+    def is_moving(self) -> bool:
+        return self.stretch.is_moving()

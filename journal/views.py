@@ -1,0 +1,72 @@
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from journal.forms import LibraryFilterForm
+from journal.models import Routine, RoutineStretch, Stretch, TargetArea
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    routine = Routine.objects.filter(is_default=True).first()
+    return render(request, "journal/home.html", {"routine": routine})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon, such as the admin's."""
+    return redirect(static("journal/favicon.svg"))
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    form = LibraryFilterForm(request.GET)
+    stretches = Stretch.objects.prefetch_related("target_areas")
+    filters: dict[str, object] = {}
+    if form.is_valid():
+        filters = {name: value for name, value in form.cleaned_data.items() if value}
+        if "area" in filters:
+            stretches = stretches.filter(target_areas=filters["area"])
+        if "kind" in filters:
+            stretches = stretches.filter(kind=filters["kind"])
+        if "plane" in filters:
+            stretches = stretches.filter(plane=filters["plane"])
+
+    context = {
+        "form": form,
+        "filters": filters,
+        "stretches": list(stretches),
+        "areas": TargetArea.objects.filter(stretches__isnull=False).distinct(),
+        "kinds": Stretch.Kind.choices,
+        "planes": Stretch.Plane.choices,
+        "routines": Routine.objects.all(),
+    }
+    template = "journal/library.html"
+    if request.htmx:
+        template += "#library-results"
+    response = render(request, template, context)
+    # The same URL answers with a whole page or with a fragment for htmx.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def stretch_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    stretch = get_object_or_404(
+        Stretch.objects.prefetch_related("steps", "target_areas", "routines"), slug=slug
+    )
+    return render(request, "journal/stretch_detail.html", {"stretch": stretch})
+
+
+@require_GET
+def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    items = RoutineStretch.objects.select_related("stretch").prefetch_related(
+        "stretch__steps", "stretch__target_areas"
+    )
+    routine = get_object_or_404(
+        Routine.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
+    )
+    return render(request, "journal/routine_detail.html", {"routine": routine})

@@ -1,0 +1,168 @@
+import pytest
+from django.urls import reverse
+
+from journal.models import Routine, Step, Stretch, TargetArea
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:journal_stretch_add")
+
+
+def stretch_form(**overrides) -> dict:
+    """The POST data of the admin's stretch form, with two steps."""
+    data = {
+        "name": "Standing side reach",
+        "slug": "standing-side-reach",
+        "summary": "Reach up and over to lengthen your side.",
+        "source": "",
+        "kind": "static",
+        "plane": "side-bending",
+        "starting_position": "standing",
+        "target_areas": [TargetArea.objects.first().pk],
+        "hold_seconds_min": "20",
+        "hold_seconds_max": "30",
+        "reps_min": "",
+        "reps_max": "",
+        "sets": "1",
+        "each_side": "on",
+        "props": "",
+        "modifications": "",
+        "cautions": "",
+        "steps-TOTAL_FORMS": "2",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-number": "1",
+        "steps-0-text": "Stand tall with your feet apart.",
+        "steps-1-number": "2",
+        "steps-1-text": "Reach one arm up and over.",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_it_adds_a_stretch_with_its_steps(admin_client):
+    response = admin_client.post(ADD_URL, stretch_form())
+    assert response.status_code == 302
+    stretch = Stretch.objects.get(slug="standing-side-reach")
+    assert [s.text for s in stretch.steps.all()] == [
+        "Stand tall with your feet apart.",
+        "Reach one arm up and over.",
+    ]
+    assert stretch.dose_text() == "hold 20–30 s, each side"
+
+
+def test_it_edits_a_step(admin_client):
+    stretch = Stretch.objects.get(slug="sphinx")
+    step = stretch.steps.get(number=1)
+    url = reverse("admin:journal_stretch_change", args=[stretch.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = stretch_form(
+        name=stretch.name,
+        slug=stretch.slug,
+        summary=stretch.summary,
+        kind=stretch.kind,
+        plane=stretch.plane,
+        starting_position=stretch.starting_position,
+        target_areas=[a.pk for a in stretch.target_areas.all()],
+        hold_seconds_min=str(stretch.hold_seconds_min),
+        hold_seconds_max=str(stretch.hold_seconds_max),
+        each_side=None,
+        **{"steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "1"},
+    )
+    data.update({"steps-0-id": str(step.pk), "steps-0-stretch": str(stretch.pk)})
+    data["steps-0-text"] = "Lie on your front, propped on your forearms."
+    del data["steps-1-number"], data["steps-1-text"]
+    assert form.instance == stretch
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    step.refresh_from_db()
+    assert step.text == "Lie on your front, propped on your forearms."
+
+
+def test_it_refuses_a_hold_range_that_runs_backwards(admin_client):
+    response = admin_client.post(
+        ADD_URL, stretch_form(hold_seconds_min="60", hold_seconds_max="30")
+    )
+    assert response.status_code == 200
+    assert "no more than “hold to”" in response.text
+    assert not Stretch.objects.filter(slug="standing-side-reach").exists()
+
+
+def test_it_refuses_a_negative_dose_next_to_the_field(admin_client):
+    response = admin_client.post(ADD_URL, stretch_form(sets="-2"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["sets"] == [
+        "Ensure this value is greater than or equal to 1."
+    ]
+    assert not Stretch.objects.filter(slug="standing-side-reach").exists()
+
+
+def test_it_refuses_a_duplicate_slug(admin_client):
+    response = admin_client.post(ADD_URL, stretch_form(slug="sphinx"))
+    assert response.status_code == 200
+    assert "Stretch with this Slug already exists." in response.text
+    assert Stretch.objects.filter(slug="sphinx").count() == 1
+
+
+def test_it_refuses_a_step_number_used_twice(admin_client):
+    response = admin_client.post(ADD_URL, stretch_form(**{"steps-1-number": "1"}))
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for number" in response.text
+    assert not Stretch.objects.filter(slug="standing-side-reach").exists()
+    assert not Step.objects.filter(text="Reach one arm up and over.").exists()
+
+
+def test_it_edits_a_routine_with_its_stretches(admin_client):
+    routine = Routine.objects.get(is_default=True)
+    response = admin_client.get(reverse("admin:journal_routine_change", args=[routine.pk]))
+    assert response.status_code == 200
+    assert "Child" in response.text
+
+
+def test_an_editor_can_edit_the_library(client, editor):
+    client.login(username="editor", password=PASSWORD)
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert reverse("admin:journal_stretch_changelist") in index.text
+    assert reverse("admin:auth_user_changelist") not in index.text
+    assert client.get(reverse("admin:journal_stretch_changelist")).status_code == 200
+    assert client.get(reverse("admin:journal_routine_changelist")).status_code == 200
+    response = client.post(ADD_URL, stretch_form())
+    assert response.status_code == 302
+    assert Stretch.objects.filter(slug="standing-side-reach").exists()
+
+
+def test_an_editor_cannot_see_or_change_accounts(client, editor, admin_user):
+    client.login(username="editor", password=PASSWORD)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_change", args=[admin_user.pk]),
+        {"username": "hacked", "is_superuser": "on"},
+    )
+    assert response.status_code == 403
+    admin_user.refresh_from_db()
+    assert admin_user.username == "admin"
+
+
+def test_an_editor_has_only_library_permissions(editor):
+    apps = {perm.split(".")[0] for perm in editor.get_all_permissions()}
+    assert apps == {"journal"}
+    assert editor.has_perm("journal.change_stretch")
+    assert editor.has_perm("journal.delete_step")
+    assert not editor.has_perm("auth.change_user")
+
+
+def test_a_visitor_cannot_reach_the_admin(client):
+    response = client.get(reverse("admin:journal_stretch_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
