@@ -4,10 +4,14 @@ Playwright's own browser download is not used; `make test` installs Debian's
 chromium. A failing test leaves a screenshot in test-results/.
 """
 
+import importlib
 import os
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
@@ -17,10 +21,15 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser/" in str(item.path):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+@pytest.fixture(autouse=True)
+def library(live_server) -> None:
+    """Load the stretch library as `migrate` does.
+
+    Live-server tests commit for real, and the database is emptied after each
+    one, so each test loads the library again (only what is missing).
+    """
+    migration = importlib.import_module("journal.migrations.0002_stretch_library")
+    migration.load_library(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture(scope="session")
