@@ -35,9 +35,15 @@ def library(request: HttpRequest) -> HttpResponse:
         if "plane" in filters:
             stretches = stretches.filter(plane=filters["plane"])
 
+    chosen = {}
+    if "kind" in filters:
+        chosen["kind"] = Stretch.Kind(filters["kind"]).label
+    if "plane" in filters:
+        chosen["plane"] = Stretch.Plane(filters["plane"]).label
     context = {
         "form": form,
         "filters": filters,
+        "chosen": chosen,
         "stretches": list(stretches),
         "areas": TargetArea.objects.filter(stretches__isnull=False).distinct(),
         "kinds": Stretch.Kind.choices,

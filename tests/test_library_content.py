@@ -145,7 +145,10 @@ def test_the_content_is_in_our_own_words():
         texts += [stretch.summary, stretch.props, stretch.modifications, stretch.cautions]
         texts += [step.text for step in stretch.steps.all()]
     texts += [routine.summary for routine in Routine.objects.all()]
-    texts += [render_to_string("journal/home.html"), render_to_string("journal/_before_you_start.html")]
+    texts += [
+        render_to_string("journal/home.html"),
+        render_to_string("journal/_before_you_start.html"),
+    ]
     copied = []
     for text in texts:
         tokens = words(text)
