@@ -1,6 +1,21 @@
-from django import forms
+import datetime as dt
+from zoneinfo import available_timezones
 
-from journal.models import Stretch, TargetArea
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+
+from journal.models import (
+    Profile,
+    RoutineStretch,
+    SessionEntry,
+    SorenessCheckin,
+    Stretch,
+    StretchSession,
+    TargetArea,
+)
+from journal.rules import RED_FLAGS
 
 
 class LibraryFilterForm(forms.Form):
@@ -11,3 +26,148 @@ class LibraryFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=Stretch.Kind.choices, required=False)
     plane = forms.ChoiceField(choices=Stretch.Plane.choices, required=False)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class SignupForm(UserCreationForm):
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        initial="UTC",
+        help_text="Your days start at midnight here. We guess it from your browser.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+    class Meta:
+        model = Profile
+        fields = ["time_zone", "worsening_threshold", "sore_threshold"]
+        widgets = {"worsening_threshold": forms.RadioSelect}
+
+
+class NotInFutureMixin:
+    """For forms with a `date` field: a record can't be for a day still to come."""
+
+    today: dt.date
+
+    def clean_date(self) -> dt.date:
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise ValidationError(
+                "That day is still to come. Pick today or an earlier day.", code="future"
+            )
+        return day
+
+
+class CheckinForm(NotInFutureMixin, forms.ModelForm):
+    """A day's soreness check-in, with its red-flag questions."""
+
+    class Meta:
+        model = SorenessCheckin
+        fields = [
+            "date",
+            "soreness",
+            "stiffness",
+            "note",
+            *SorenessCheckin.RED_FLAG_FIELDS,
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {name: question for name, question in RED_FLAGS.items()}
+        error_messages = {
+            "soreness": {"required": "Tap a number from 0 to 10 for your soreness."},
+        }
+
+    def __init__(self, *args, user: User, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+
+    def red_flag_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in SorenessCheckin.RED_FLAG_FIELDS]
+
+    def soreness_scale(self) -> range:
+        return range(0, 11)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day and self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).exists():
+            self.add_error("date", duplicate_checkin_error(day))
+        return cleaned
+
+
+def duplicate_checkin_error(day: dt.date) -> ValidationError:
+    return ValidationError(
+        f"You already have a check-in for {day:%A} {day.day} {day:%B}. Edit that one instead.",
+        code="duplicate",
+    )
+
+
+class SessionForm(NotInFutureMixin, forms.ModelForm):
+    class Meta:
+        model = StretchSession
+        fields = ["date", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+
+
+class EntryForm(forms.ModelForm):
+    """One stretch as done: its dose, side, and how it felt."""
+
+    stretch = forms.ModelChoiceField(
+        queryset=Stretch.objects.all(),
+        error_messages={"invalid_choice": "Choose a stretch from the library."},
+    )
+
+    class Meta:
+        model = SessionEntry
+        fields = ["stretch", "hold_seconds", "reps", "sets", "side", "pain_during", "note"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        stretch, side = cleaned.get("stretch"), cleaned.get("side")
+        if stretch and side:
+            per_side = side in {SessionEntry.Side.LEFT, SessionEntry.Side.RIGHT}
+            if not stretch.each_side and side != SessionEntry.Side.NOT_APPLICABLE:
+                self.add_error(
+                    "side",
+                    f"{stretch.name} works both sides at once: choose “Not done per side”.",
+                )
+            elif stretch.each_side and not per_side and side != SessionEntry.Side.BOTH:
+                self.add_error(
+                    "side", f"{stretch.name} is done on each side: choose left, right or both."
+                )
+        return cleaned
+
+
+EntryFormSet = forms.formset_factory(EntryForm, extra=0, can_delete=True, max_num=50)
+
+
+def entry_initial(item: RoutineStretch) -> dict:
+    """A routine item's prescribed dose, as the starting values of an entry."""
+    return {
+        "stretch": item.stretch,
+        "hold_seconds": item.hold_seconds_min,
+        "reps": item.reps_min,
+        "sets": item.sets,
+        "side": SessionEntry.Side.BOTH if item.each_side else SessionEntry.Side.NOT_APPLICABLE,
+    }

@@ -1,14 +1,21 @@
-"""Stretchlog's data: the stretch library (stretches, their steps, routines).
+"""Stretchlog's data: the stretch library (stretches, their steps, routines) and
+each person's journal (profile, daily soreness check-ins, stretching sessions).
 
 Integrity lives in the database: every range, count and ordering rule below is a
 constraint, and the field validators mirror them so forms (and the admin) say
 what is wrong next to the field before the database has to refuse it.
 """
 
+import datetime as dt
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 MAX_HOLD_SECONDS = 600
 MAX_REPS = 100
@@ -316,3 +323,211 @@ class RoutineStretch(Dose):
 
     def is_moving(self) -> bool:
         return self.stretch.is_moving()
+
+
+# The journal: each person's own records. Every query for these starts from
+# the signed-in user (see journal/views.py).
+
+SORENESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+MAX_NOTE_LENGTH = 2000
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+
+
+class Profile(models.Model):
+    """A person's settings: their time zone and the rest-day rule's thresholds."""
+
+    class Worsening(models.IntegerChoices):
+        ONE = 1, "A rise of 1 point (the default)"
+        TWO = 2, "A rise of 2 points (the smallest change studies call meaningful)"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    worsening_threshold = models.SmallIntegerField(
+        "worse means",
+        choices=Worsening.choices,
+        default=Worsening.ONE,
+        help_text="How much higher than your previous check-in counts as getting worse.",
+    )
+    sore_threshold = models.SmallIntegerField(
+        "particularly sore from",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="A soreness at or above this advises a rest day (1–10).",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(worsening_threshold__in=[1, 2]),
+                name="journal_profile_worsening_threshold",
+                violation_error_message="Worse means a rise of 1 or 2 points.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sore_threshold__gte=1, sore_threshold__lte=10),
+                name="journal_profile_sore_threshold",
+                violation_error_message="Particularly sore must be between 1 and 10.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """Today's date where this person is, not where the server is."""
+        return timezone.localdate(timezone=self.zone())
+
+
+class SorenessCheckin(models.Model):
+    """One day's soreness rating (0 no pain … 10 worst imaginable) and red-flag answers."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField()
+    soreness = models.SmallIntegerField(validators=SORENESS_VALIDATORS)
+    stiffness = models.SmallIntegerField(null=True, blank=True, validators=SORENESS_VALIDATORS)
+    note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
+    # Red flags: symptoms that need a clinician rather than a stretch (journal/rules.py).
+    numbness = models.BooleanField(default=False)
+    leg_weakness = models.BooleanField(default=False)
+    pain_down_legs = models.BooleanField(default=False)
+    bladder_bowel = models.BooleanField(default=False)
+    fever = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    RED_FLAG_FIELDS = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever"]
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "date"],
+                name="journal_checkin_one_per_day",
+                violation_error_message="You already have a check-in for that day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(soreness__gte=0, soreness__lte=10),
+                name="journal_checkin_soreness_range",
+                violation_error_message="Soreness is rated from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stiffness__isnull=True) | Q(stiffness__gte=0, stiffness__lte=10),
+                name="journal_checkin_stiffness_range",
+                violation_error_message="Stiffness is rated from 0 to 10.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: soreness {self.soreness}"
+
+    def red_flags(self) -> frozenset[str]:
+        """The red-flag questions answered yes."""
+        return frozenset(name for name in self.RED_FLAG_FIELDS if getattr(self, name))
+
+
+class StretchSession(models.Model):
+    """One stretching session on a day: a set of entries, maybe from a routine."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="stretch_sessions")
+    date = models.DateField()
+    routine = models.ForeignKey(
+        Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created"]
+        indexes = [models.Index(fields=["user", "date"], name="journal_session_user_date")]
+
+    def __str__(self) -> str:
+        return f"Session on {self.date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("session_detail", args=[self.pk])
+
+
+class SessionEntry(models.Model):
+    """One stretch as done in a session: the dose actually done and how it felt."""
+
+    class Side(models.TextChoices):
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+        BOTH = "both", "Both sides"
+        NOT_APPLICABLE = "na", "Not done per side"
+
+    session = models.ForeignKey(StretchSession, on_delete=models.CASCADE, related_name="entries")
+    stretch = models.ForeignKey(Stretch, on_delete=models.PROTECT, related_name="entries")
+    hold_seconds = models.SmallIntegerField(
+        "hold (seconds)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+    )
+    reps = models.SmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
+    )
+    sets = models.SmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
+    )
+    side = models.CharField(max_length=5, choices=Side.choices, default=Side.NOT_APPLICABLE)
+    pain_during = models.SmallIntegerField(
+        "pain during (0–10)", null=True, blank=True, validators=SORENESS_VALIDATORS
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["session", "id"]
+        verbose_name_plural = "session entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True)
+                | Q(hold_seconds__gte=1, hold_seconds__lte=MAX_HOLD_SECONDS),
+                name="journal_entry_hold_range",
+                violation_error_message="A hold is from 1 to 600 seconds.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=MAX_REPS),
+                name="journal_entry_reps_range",
+                violation_error_message="Reps are from 1 to 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1, sets__lte=MAX_SETS),
+                name="journal_entry_sets_range",
+                violation_error_message="Sets are from 1 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_during__isnull=True) | Q(pain_during__gte=0, pain_during__lte=10),
+                name="journal_entry_pain_range",
+                violation_error_message="Pain is rated from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["left", "right", "both", "na"]),
+                name="journal_entry_side_choice",
+                violation_error_message="Choose left, right, both sides, or not done per side.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stretch} ({self.session})"
+
+    def dose_text(self) -> str:
+        """What was done, in plain words: "hold 30 s, 2 reps, left side"."""
+        parts = []
+        if self.hold_seconds:
+            parts.append(f"held {format_span(self.hold_seconds, self.hold_seconds, 's')}")
+        if self.reps:
+            parts.append(f"{self.reps} rep{'s' if self.reps != 1 else ''}")
+        if self.sets > 1:
+            parts.append(f"{self.sets} sets")
+        if self.side in {self.Side.LEFT, self.Side.RIGHT}:
+            parts.append(f"{self.get_side_display().lower()} side")
+        elif self.side == self.Side.BOTH:
+            parts.append("both sides")
+        return ", ".join(parts) or "done"

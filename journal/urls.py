@@ -1,11 +1,33 @@
-from django.urls import path
+from django.urls import include, path, register_converter
 
-from journal import views
+from journal.converters import IsoDateConverter
+from journal.views import accounts, journal, library
+
+register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("favicon.ico", views.favicon),
-    path("stretches/", views.library, name="library"),
-    path("stretches/<slug:slug>/", views.stretch_detail, name="stretch_detail"),
-    path("routines/<slug:slug>/", views.routine_detail, name="routine_detail"),
+    path("", journal.home, name="home"),
+    path("favicon.ico", library.favicon),
+    # The library, open to everyone
+    path("stretches/", library.library, name="library"),
+    path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),
+    path("routines/<slug:slug>/", library.routine_detail, name="routine_detail"),
+    # Accounts
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/settings/", accounts.account_settings, name="settings"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # The journal, private to each person
+    path("advice/", journal.advice_panel, name="advice_panel"),
+    path("history/", journal.history, name="history"),
+    path("days/<isodate:day>/", journal.day_detail, name="day_detail"),
+    path("checkins/new/", journal.checkin_create, name="checkin_create"),
+    path("checkins/<int:pk>/edit/", journal.checkin_edit, name="checkin_edit"),
+    path("checkins/<int:pk>/delete/", journal.checkin_delete, name="checkin_delete"),
+    path("sessions/new/", journal.session_create, name="session_create"),
+    path("sessions/<int:pk>/", journal.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", journal.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", journal.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/entries/new/", journal.entry_create, name="entry_create"),
+    path("entries/<int:pk>/edit/", journal.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", journal.entry_delete, name="entry_delete"),
 ]

@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Routine, Step, Stretch, TargetArea
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +127,7 @@ def test_it_edits_a_routine_with_its_stretches(admin_client):
 
 
 def test_an_editor_can_edit_the_library(client, editor):
-    client.login(username="editor", password=PASSWORD)
+    client.force_login(editor)
     index = client.get(reverse("admin:index"))
     assert index.status_code == 200
     assert reverse("admin:journal_stretch_changelist") in index.text
@@ -141,7 +140,7 @@ def test_an_editor_can_edit_the_library(client, editor):
 
 
 def test_an_editor_cannot_see_or_change_accounts(client, editor, admin_user):
-    client.login(username="editor", password=PASSWORD)
+    client.force_login(editor)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).status_code == 403
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403

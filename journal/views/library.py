@@ -9,8 +9,8 @@ from journal.forms import LibraryFilterForm
 from journal.models import Routine, RoutineStretch, Stretch, TargetArea
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def landing(request: HttpRequest) -> HttpResponse:
+    """What a visitor sees first: the default routine and the way into the library."""
     routine = Routine.objects.filter(is_default=True).first()
     return render(request, "journal/home.html", {"routine": routine})
 

@@ -1,0 +1,1 @@
+"""The web layer, one module an area: library (public), accounts, journal (private)."""

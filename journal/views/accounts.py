@@ -1,0 +1,52 @@
+"""Sign-up, settings and the lockout page; log in/out and passwords are Django's own views."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from journal.forms import ProfileForm, SignupForm
+from journal.models import Profile
+
+
+def profile_for(user) -> Profile:
+    """The user's profile; made with the defaults for accounts that predate it."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            Profile.objects.create(user=user, time_zone=form.cleaned_data["time_zone"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to Stretchlog. Start with today’s check-in.")
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@never_cache
+def account_settings(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    return render(request, "registration/settings.html", {"form": form, "defaults": Profile()})
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes calls this instead of its bare 403 when a login is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

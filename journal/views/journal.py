@@ -1,0 +1,460 @@
+"""The journal: today, check-ins, stretching sessions and history.
+
+Every query for a person's records starts from `request.user`; an id that is not
+theirs is a 404, exactly like an id that does not exist.
+"""
+
+import calendar
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from journal import rules
+from journal.forms import (
+    CheckinForm,
+    EntryForm,
+    EntryFormSet,
+    SessionForm,
+    duplicate_checkin_error,
+    entry_initial,
+)
+from journal.models import (
+    Profile,
+    Routine,
+    RoutineStretch,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+)
+from journal.views.accounts import profile_for
+from journal.views.library import landing
+
+
+def journal_view(view: Callable) -> Callable:
+    """Signed-in only, and never kept by the browser or a shared cache."""
+
+    @wraps(view)
+    @login_required
+    @never_cache
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Loading what the rest-day rule needs
+
+
+def thresholds_for(profile: Profile) -> rules.Thresholds:
+    return rules.Thresholds(
+        worsening=profile.worsening_threshold, particularly_sore=profile.sore_threshold
+    )
+
+
+def rule_inputs(
+    request: HttpRequest, first: dt.date, last: dt.date
+) -> tuple[list[rules.Checkin], list[rules.StretchDone]]:
+    """The check-ins and stretches done that the rule needs to judge days first..last.
+
+    Two queries, whatever the length of the history: the rule looks back a fixed
+    number of days.
+    """
+    start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
+    checkins = [
+        rules.Checkin(date=c.date, soreness=c.soreness, red_flags=c.red_flags())
+        for c in request.user.checkins.filter(date__range=(start, last))
+    ]
+    entries = (
+        SessionEntry.objects.filter(session__user=request.user, session__date__range=(start, last))
+        .select_related("session", "stretch")
+        .only(
+            "pain_during",
+            "session__date",
+            "stretch__slug",
+            "stretch__name",
+            "stretch__modifications",
+        )
+    )
+    done = [
+        rules.StretchDone(
+            date=e.session.date,
+            slug=e.stretch.slug,
+            name=e.stretch.name,
+            pain_during=e.pain_during,
+            modifications=tuple(e.stretch.modification_list()),
+        )
+        for e in entries
+    ]
+    return checkins, done
+
+
+def advice_for(request: HttpRequest, profile: Profile, day: dt.date) -> rules.Advice:
+    checkins, done = rule_inputs(request, day, day)
+    return rules.rest_day_advice(day, checkins, done, thresholds_for(profile))
+
+
+def sessions_with_entries(request: HttpRequest):
+    entries = SessionEntry.objects.select_related("stretch")
+    return request.user.stretch_sessions.select_related("routine").prefetch_related(
+        Prefetch("entries", queryset=entries)
+    )
+
+
+def parse_day(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+# Pages
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for visitors; today's page for a signed-in person."""
+    if not request.user.is_authenticated:
+        return landing(request)
+    return today(request)
+
+
+@journal_view
+def today(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    day = profile.today()
+    week = [day - dt.timedelta(days=n) for n in range(6, -1, -1)]
+    checkins, done = rule_inputs(request, week[0], day)
+    advice = rules.advice_for_days(week, checkins, done, thresholds_for(profile))
+    sessions_by_day = Counter(
+        dict(
+            request.user.stretch_sessions.filter(date__range=(week[0], day))
+            .values_list("date")
+            .annotate(n=Count("id"))
+        )
+    )
+    checkin = request.user.checkins.filter(date=day).first()
+    context = {
+        "day": day,
+        "advice": advice[day],
+        "checkin": checkin,
+        "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
+        "sessions": sessions_with_entries(request).filter(date=day),
+        "routine": Routine.objects.filter(is_default=True).first(),
+        "week": [(d, advice[d], sessions_by_day[d]) for d in week],
+    }
+    return render(request, "journal/today.html", context)
+
+
+@journal_view
+@require_GET
+def advice_panel(request: HttpRequest) -> HttpResponse:
+    """The advice for a day, alone: htmx refreshes it after a check-in or session is saved."""
+    profile = profile_for(request.user)
+    day = parse_day(request.GET.get("date"), profile.today())
+    advice = advice_for(request, profile, day)
+    context = {"advice": advice, "today": profile.today()}
+    return render(request, "journal/_advice.html", context)
+
+
+@journal_view
+@require_GET
+def day_detail(request: HttpRequest, day: dt.date) -> HttpResponse:
+    profile = profile_for(request.user)
+    if day > profile.today():
+        raise Http404("That day is still to come.")
+    context = {
+        "day": day,
+        "today": profile.today(),
+        "advice": advice_for(request, profile, day),
+        "checkin": request.user.checkins.filter(date=day).first(),
+        "sessions": sessions_with_entries(request).filter(date=day),
+    }
+    return render(request, "journal/day_detail.html", context)
+
+
+@journal_view
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """A month calendar of the person's days, and the same days as a list."""
+    profile = profile_for(request.user)
+    today = profile.today()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], min(weeks[-1][-1], today)
+    days = [d for week in weeks for d in week if d <= today]
+    checkins, done = rule_inputs(request, first, last)
+    advice = rules.advice_for_days(days, checkins, done, thresholds_for(profile))
+    sessions_by_day = Counter(
+        dict(
+            request.user.stretch_sessions.filter(date__range=(first, last))
+            .values_list("date")
+            .annotate(n=Count("id"))
+        )
+    )
+    checkin_ids = dict(
+        request.user.checkins.filter(date__range=(first, last)).values_list("date", "id")
+    )
+
+    def cell(day: dt.date) -> dict:
+        return {
+            "date": day,
+            "in_month": day.month == month,
+            "future": day > today,
+            "advice": advice.get(day),
+            "sessions": sessions_by_day[day],
+            "has_checkin": day in checkin_ids,
+        }
+
+    calendar_weeks = [[cell(day) for day in week] for week in weeks]
+    listed = [
+        c
+        for week in reversed(calendar_weeks)
+        for c in reversed(week)
+        if c["in_month"] and (c["has_checkin"] or c["sessions"])
+    ]
+    month_start = dt.date(year, month, 1)
+    previous_month = (month_start - dt.timedelta(days=1)).replace(day=1)
+    next_month = (month_start + dt.timedelta(days=31)).replace(day=1)
+    context = {
+        "month": month_start,
+        "weeks": calendar_weeks,
+        "listed": listed,
+        "previous_month": previous_month,
+        "next_month": next_month if next_month <= today else None,
+        "weekdays": [calendar.day_abbr[n] for n in range(7)],
+    }
+    return render(request, "journal/history.html", context)
+
+
+# Check-ins
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def checkin_create(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    today = profile.today()
+    day = min(parse_day(request.GET.get("date"), today), today)
+    form = CheckinForm(request.POST or None, user=request.user, today=today, initial={"date": day})
+    if request.method == "POST" and form.is_valid():
+        checkin = form.save(commit=False)
+        checkin.user = request.user
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:
+            # Two saves for one day at once: the database keeps only the first.
+            form.add_error("date", duplicate_checkin_error(checkin.date))
+        else:
+            return checkin_saved(request, checkin, today)
+    return render_checkin_form(request, form, today)
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = get_object_or_404(request.user.checkins, pk=pk)
+    today = profile_for(request.user).today()
+    form = CheckinForm(request.POST or None, instance=checkin, user=request.user, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                checkin = form.save()
+        except IntegrityError:
+            form.add_error("date", duplicate_checkin_error(form.cleaned_data["date"]))
+        else:
+            return checkin_saved(request, checkin, today)
+    return render_checkin_form(request, form, today)
+
+
+def render_checkin_form(request: HttpRequest, form: CheckinForm, today: dt.date) -> HttpResponse:
+    """The form again, with what was typed and a message next to each wrong field (status 200)."""
+    template = "journal/checkin_form.html"
+    if request.htmx:
+        template += "#checkin-form"
+    return render(request, template, {"form": form, "today": today, "quick": bool(request.htmx)})
+
+
+def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date) -> HttpResponse:
+    if request.htmx:
+        response = render(
+            request, "journal/today.html#checkin-panel", {"checkin": checkin, "day": today}
+        )
+        # The form asked to be swapped; once saved, the whole panel changes instead.
+        response = reswap(retarget(response, "#checkin-panel"), "outerHTML")
+        return trigger_client_event(response, "checkin-saved")
+    messages.success(request, "Check-in saved.")
+    return redirect("home") if checkin.date == today else redirect("day_detail", day=checkin.date)
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def checkin_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = get_object_or_404(request.user.checkins, pk=pk)
+    if request.method == "POST":
+        checkin.delete()
+        messages.success(request, "Check-in deleted.")
+        return redirect("day_detail", day=checkin.date)
+    return render(request, "journal/confirm_delete.html", {"thing": "check-in", "object": checkin})
+
+
+# Stretching sessions
+
+
+def get_session_for_user(request: HttpRequest, pk: int) -> StretchSession:
+    return get_object_or_404(request.user.stretch_sessions, pk=pk)
+
+
+def get_entry_for_user(request: HttpRequest, pk: int) -> SessionEntry:
+    return get_object_or_404(
+        SessionEntry.objects.select_related("session", "stretch"), session__user=request.user, pk=pk
+    )
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    """Log a session: from a routine, pre-filled with its doses, or empty to build up."""
+    profile = profile_for(request.user)
+    today = profile.today()
+    data = request.POST or None
+    routine_slug = request.POST.get("routine") or request.GET.get("routine")
+    routine = get_object_or_404(Routine, slug=routine_slug) if routine_slug else None
+    day = min(parse_day(request.GET.get("date"), today), today)
+    form = SessionForm(data, today=today, initial={"date": day})
+    formset = None
+    if routine:
+        items = RoutineStretch.objects.filter(routine=routine).select_related("stretch")
+        formset = EntryFormSet(
+            data, initial=[entry_initial(item) for item in items], prefix="entries"
+        )
+
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        with transaction.atomic():
+            session = form.save(commit=False)
+            session.user = request.user
+            session.routine = routine
+            session.save()
+            if formset is not None:
+                for entry_form in formset.forms:
+                    if entry_form.cleaned_data and not entry_form.cleaned_data.get("DELETE"):
+                        entry = entry_form.save(commit=False)
+                        entry.session = session
+                        entry.save()
+        messages.success(request, "Session saved.")
+        return redirect(session)
+
+    advice_day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else day
+    context = {
+        "form": form,
+        "formset": formset,
+        "routine": routine,
+        "routines": Routine.objects.all(),
+        "advice": advice_for(request, profile, advice_day),
+        "today": today,
+    }
+    return render(request, "journal/session_create.html", context)
+
+
+@journal_view
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(sessions_with_entries(request), pk=pk)
+    template = "journal/session_detail.html"
+    if request.htmx:
+        template += "#entries"
+    return render(request, template, {"session": session, "entry_form": EntryForm()})
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, pk)
+    today = profile_for(request.user).today()
+    form = SessionForm(request.POST or None, instance=session, today=today)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Session updated.")
+        return redirect(session)
+    return render(request, "journal/session_edit.html", {"form": form, "session": session})
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, "Session deleted.")
+        return redirect("day_detail", day=session.date)
+    return render(request, "journal/confirm_delete.html", {"thing": "session", "object": session})
+
+
+@journal_view
+@require_POST
+def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add one stretch to a session. With htmx the form is swapped in place."""
+    session = get_session_for_user(request, pk)
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        entry = form.save(commit=False)
+        entry.session = session
+        entry.save()
+        if not request.htmx:
+            return redirect(session)
+        response = render(
+            request,
+            "journal/session_detail.html#entry-form",
+            {"session": session, "entry_form": EntryForm(), "added": entry},
+        )
+        return trigger_client_event(response, "entries-changed")
+    if request.htmx:
+        return render(
+            request,
+            "journal/session_detail.html#entry-form",
+            {"session": session, "entry_form": form},
+        )
+    session = get_object_or_404(sessions_with_entries(request), pk=pk)
+    return render(request, "journal/session_detail.html", {"session": session, "entry_form": form})
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request, pk)
+    form = EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Entry updated.")
+        return redirect(entry.session)
+    return render(request, "journal/entry_edit.html", {"form": form, "entry": entry})
+
+
+@journal_view
+@require_POST
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request, pk)
+    session = entry.session
+    entry.delete()
+    if request.htmx:
+        session = get_object_or_404(sessions_with_entries(request), pk=session.pk)
+        response = render(request, "journal/session_detail.html#entries", {"session": session})
+        return trigger_client_event(response, "entries-changed")
+    messages.success(request, f"Removed {entry.stretch.name}.")
+    return redirect(session)

@@ -1,0 +1,569 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journal.rules import (
+    LOOKBACK_DAYS,
+    RED_FLAGS,
+    Advice,
+    Checkin,
+    StretchDone,
+    Thresholds,
+    advice_for_days,
+    clinician_level,
+    format_day,
+    rest_day_advice,
+)
+
+MONDAY = date(2026, 11, 2)
+
+
+def day(offset: int) -> date:
+    """MONDAY shifted by `offset` days (negative is earlier)."""
+    return MONDAY + timedelta(days=offset)
+
+
+def checkins(*pairs: tuple[int, int]) -> list[Checkin]:
+    """Check-ins from (offset, soreness) pairs."""
+    return [Checkin(day(offset), soreness) for offset, soreness in pairs]
+
+
+def codes(advice: Advice) -> set[str]:
+    return {reason.code for reason in advice.reasons}
+
+
+# Worsening
+
+
+def test_it_advises_rest_when_soreness_rises_over_the_previous_checkin():
+    advice = rest_day_advice(day(1), checkins((0, 3), (1, 6)))
+    assert advice.action == "rest"
+    assert advice.should_rest
+    assert [reason.code for reason in advice.reasons] == ["worsening"]
+    assert advice.reasons[0].text == "Your soreness is 6, up 3 from 3 on Monday 2 November."
+    assert advice.soreness == 6
+
+
+def test_it_advises_stretching_when_soreness_is_unchanged():
+    advice = rest_day_advice(day(1), checkins((0, 4), (1, 4)))
+    assert advice.action == "stretch"
+    assert advice.reasons == ()
+    assert advice.headline.startswith("Go ahead and stretch once or twice")
+
+
+def test_it_advises_stretching_when_soreness_falls():
+    assert rest_day_advice(day(1), checkins((0, 5), (1, 2))).action == "stretch"
+
+
+def test_a_worsening_threshold_of_two_ignores_a_rise_of_one():
+    history = checkins((0, 3), (1, 4))
+    assert rest_day_advice(day(1), history).action == "rest"
+    assert rest_day_advice(day(1), history, thresholds=Thresholds(worsening=2)).action == "stretch"
+
+
+def test_a_worsening_threshold_of_two_still_catches_a_rise_of_two():
+    advice = rest_day_advice(day(1), checkins((0, 3), (1, 5)), thresholds=Thresholds(worsening=2))
+    assert codes(advice) == {"worsening"}
+
+
+def test_it_compares_with_the_latest_checkin_in_the_week_before():
+    # Day -3 is newer than day -6, so the rise is 1 over 4, not 4 over 1.
+    advice = rest_day_advice(day(0), checkins((-6, 1), (-3, 4), (0, 5)))
+    assert advice.reasons[0].text == "Your soreness is 5, up 1 from 4 on Friday 30 October."
+
+
+def test_it_uses_a_checkin_exactly_seven_days_back():
+    advice = rest_day_advice(day(0), checkins((-7, 2), (0, 3)))
+    assert codes(advice) == {"worsening"}
+    assert not any("nothing recent" in note for note in advice.notes)
+
+
+def test_it_notes_when_there_is_no_checkin_in_the_seven_days_before():
+    # Eight days back is outside the comparison, so the rise from 1 to 5 is not used.
+    advice = rest_day_advice(day(0), checkins((-8, 1), (0, 5)))
+    assert advice.action == "stretch"
+    assert "worsening" not in codes(advice)
+    assert (
+        "There is no check-in in the 7 days before, so nothing recent to compare with."
+        in advice.notes
+    )
+
+
+# Particularly sore
+
+
+def test_it_advises_rest_when_particularly_sore():
+    advice = rest_day_advice(day(0), checkins((0, 7)))
+    assert advice.action == "rest"
+    assert codes(advice) == {"particularly_sore"}
+    assert "7" in advice.reasons[0].text
+
+
+def test_it_does_not_count_soreness_below_the_threshold_as_particularly_sore():
+    assert rest_day_advice(day(0), checkins((0, 6))).action == "stretch"
+
+
+def test_the_particularly_sore_threshold_is_the_users():
+    advice = rest_day_advice(day(0), checkins((0, 4)), thresholds=Thresholds(particularly_sore=4))
+    assert codes(advice) == {"particularly_sore"}
+    assert "at or above 4" in advice.reasons[0].text
+
+
+def test_all_reasons_are_listed_together():
+    advice = rest_day_advice(
+        day(0), checkins((-13, 1), (-12, 1), (-11, 1), (-2, 2), (-1, 2), (0, 8))
+    )
+    assert [reason.code for reason in advice.reasons] == [
+        "worsening",
+        "particularly_sore",
+        "rising_week",
+    ]
+
+
+# Rising week
+
+
+def test_it_advises_rest_when_the_week_rises_by_two_points():
+    # Steady within the week (no day-to-day rise), and 7 to 9 is under 30%: only the
+    # 2-point rule applies.
+    history = checkins((-13, 7), (-12, 7), (-11, 7), (-2, 9), (-1, 9), (0, 9))
+    advice = rest_day_advice(day(0), history, thresholds=Thresholds(particularly_sore=10))
+    assert codes(advice) == {"rising_week"}
+    assert advice.reasons[0].text == (
+        "Your average soreness over the last 7 days is 9.0, up from 7.0 over the 7 days before."
+    )
+
+
+def test_it_advises_rest_when_the_week_rises_by_thirty_percent():
+    # A rise of 1 point from 3 is a third: under 2 points, over 30%.
+    history = checkins((-13, 3), (-12, 3), (-11, 3), (-2, 4), (-1, 4), (0, 4))
+    assert codes(rest_day_advice(day(0), history)) == {"rising_week"}
+
+
+def test_a_rise_of_exactly_thirty_percent_counts():
+    # Means 10/3 and 13/3: the rise is exactly 30% of the week before.
+    history = checkins((-13, 3), (-12, 3), (-11, 4), (-2, 4), (-1, 5), (0, 4))
+    advice = rest_day_advice(day(0), history)
+    assert "rising_week" in codes(advice)
+    assert "4.3, up from 3.3" in advice.reasons[-1].text
+
+
+def test_a_small_rise_in_the_week_is_not_a_reason():
+    # 4 to 5 is 1 point and 25%.
+    history = checkins((-13, 4), (-12, 4), (-11, 4), (-2, 5), (-1, 5), (0, 5))
+    advice = rest_day_advice(day(0), history)
+    assert advice.action == "stretch"
+    assert advice.notes == ()
+
+
+def test_it_notes_too_few_checkins_to_compare_weeks_and_gives_no_week_reason():
+    history = checkins((-13, 0), (-12, 0), (-2, 5), (-1, 5), (0, 5))
+    advice = rest_day_advice(day(0), history)
+    assert "rising_week" not in codes(advice)
+    assert advice.action == "stretch"
+    assert len(advice.notes) == 1
+    assert advice.notes[0].startswith("Too few check-ins to compare the last 7 days")
+    assert "(3 and 2; 3 in each are needed)" in advice.notes[0]
+
+
+def test_it_needs_three_checkins_in_the_recent_week_too():
+    history = checkins((-13, 0), (-12, 0), (-11, 0), (-3, 5), (0, 5))
+    advice = rest_day_advice(day(0), history)
+    assert "rising_week" not in codes(advice)
+    assert "(2 and 3; 3 in each are needed)" in advice.notes[0]
+
+
+def test_the_week_comparison_ignores_checkins_older_than_two_weeks():
+    # Day -14 would make three in the week before; it is one day too old to count.
+    history = checkins((-14, 0), (-13, 0), (-12, 0), (-2, 5), (-1, 5), (0, 5))
+    advice = rest_day_advice(day(0), history)
+    assert "rising_week" not in codes(advice)
+    assert any(note.startswith("Too few check-ins") for note in advice.notes)
+
+
+# No check-in that day
+
+
+def test_it_asks_for_a_checkin_when_there_is_none_that_day():
+    advice = rest_day_advice(day(1), checkins((0, 9)))
+    assert advice.action == "check_in"
+    assert advice.clinician == ""
+    assert advice.reasons == ()
+    assert advice.soreness is None
+    assert not advice.has_checkin
+    assert advice.notes == ("There is no check-in for Tuesday 3 November, so no advice yet.",)
+    assert advice.headline == "Log a soreness check-in to get advice for this day."
+
+
+def test_it_still_warns_about_stretches_on_a_day_without_a_checkin():
+    done = [StretchDone(day(0), "cobra", "Cobra", pain_during=8)]
+    advice = rest_day_advice(day(1), [], done)
+    assert advice.action == "check_in"
+    assert [warning.slug for warning in advice.stretch_warnings] == ["cobra"]
+
+
+# Inputs outside the window
+
+
+def test_it_ignores_data_after_the_day():
+    history = checkins((0, 3), (1, 3))
+    later = [Checkin(day(2), 10, frozenset({"bladder_bowel"})), Checkin(day(3), 0)]
+    later_done = [StretchDone(day(2), "cobra", "Cobra", pain_during=10)]
+    plain = rest_day_advice(day(1), history)
+    assert plain.action == "stretch"
+    assert rest_day_advice(day(1), history + later, later_done) == plain
+
+
+def test_it_does_not_use_a_next_day_rise_that_falls_after_the_day():
+    done = [StretchDone(day(0), "cobra", "Cobra")]
+    advice = rest_day_advice(day(0), checkins((0, 2), (1, 9)), done)
+    assert advice.stretch_warnings == ()
+
+
+def test_it_ignores_stretches_older_than_the_lookback():
+    done = [
+        StretchDone(day(-14), "cobra", "Cobra", pain_during=9),
+        StretchDone(day(-13), "bridge", "Bridge", pain_during=9),
+    ]
+    advice = rest_day_advice(day(0), [], done)
+    assert LOOKBACK_DAYS == 14
+    assert [warning.slug for warning in advice.stretch_warnings] == ["bridge"]
+
+
+def test_the_last_of_duplicate_checkins_wins():
+    advice = rest_day_advice(day(0), [Checkin(day(0), 9), Checkin(day(0), 2)])
+    assert advice.soreness == 2
+    assert advice.action == "stretch"
+
+
+# Stretch warnings
+
+
+def test_it_warns_about_a_stretch_that_hurt_during_it():
+    done = [
+        StretchDone(
+            day(0),
+            "knee-to-chest",
+            "Knee to chest",
+            pain_during=6,
+            modifications=("Hold behind the thigh instead of the shin.",),
+        )
+    ]
+    advice = rest_day_advice(day(1), checkins((0, 3), (1, 3)), done)
+    [warning] = advice.stretch_warnings
+    assert warning.slug == "knee-to-chest"
+    assert warning.name == "Knee to chest"
+    assert warning.modifications == ("Hold behind the thigh instead of the shin.",)
+    assert warning.text == (
+        "You rated the pain during it 6 on Monday 2 November, so consider skipping or modifying it."
+    )
+
+
+def test_it_does_not_warn_about_pain_of_five_during_a_stretch():
+    done = [StretchDone(day(0), "cobra", "Cobra", pain_during=5)]
+    assert rest_day_advice(day(0), checkins((0, 3)), done).stretch_warnings == ()
+
+
+def test_it_warns_about_a_stretch_followed_by_a_rise_of_two_the_next_day():
+    done = [StretchDone(day(-1), "cat-cow", "Cat-cow", modifications=("Smaller range.",))]
+    advice = rest_day_advice(day(0), checkins((-1, 3), (0, 5)), done)
+    [warning] = advice.stretch_warnings
+    assert warning.text == (
+        "Your soreness rose the day after you did it on Sunday 1 November (3 to 5), "
+        "so consider skipping or modifying it."
+    )
+    assert warning.modifications == ("Smaller range.",)
+
+
+def test_it_does_not_warn_about_a_next_day_rise_of_one():
+    done = [StretchDone(day(-1), "cat-cow", "Cat-cow")]
+    assert rest_day_advice(day(0), checkins((-1, 3), (0, 4)), done).stretch_warnings == ()
+
+
+def test_it_needs_both_checkins_for_a_next_day_rise():
+    done = [StretchDone(day(-2), "cat-cow", "Cat-cow")]
+    assert rest_day_advice(day(0), checkins((-2, 1), (0, 9)), done).stretch_warnings == ()
+
+
+def test_it_gives_one_warning_per_stretch_combining_its_facts():
+    history = checkins((-4, 2), (-3, 5), (0, 5))
+    done = [
+        StretchDone(day(-5), "bridge", "Bridge", pain_during=7),
+        StretchDone(day(-4), "bridge", "Bridge", pain_during=2),
+        StretchDone(day(-2), "bridge", "Bridge", pain_during=8, modifications=("Old tip.",)),
+        StretchDone(day(-2), "bridge", "Glute bridge", pain_during=6, modifications=("Lower.",)),
+        StretchDone(day(-1), "cat-cow", "Cat-cow", pain_during=9),
+    ]
+    advice = rest_day_advice(day(0), history, done)
+    assert [warning.slug for warning in advice.stretch_warnings] == ["cat-cow", "bridge"]
+    bridge = advice.stretch_warnings[1]
+    assert bridge.text == (
+        "You rated the pain during it 7 on Wednesday 28 October and 8 on Saturday 31 October, "
+        "and your soreness rose the day after you did it on Thursday 29 October (2 to 5), "
+        "so consider skipping or modifying it."
+    )
+    # The newest entry's name and modifications are the ones shown.
+    assert bridge.name == "Glute bridge"
+    assert bridge.modifications == ("Lower.",)
+
+
+def test_warnings_are_ordered_by_stretch_name():
+    done = [
+        StretchDone(day(0), "z", "Seated twist", pain_during=9),
+        StretchDone(day(0), "a", "Pelvic tilt", pain_during=9),
+        StretchDone(day(0), "m", "child's pose", pain_during=9),
+    ]
+    advice = rest_day_advice(day(0), [], done)
+    assert [w.name for w in advice.stretch_warnings] == [
+        "child's pose",
+        "Pelvic tilt",
+        "Seated twist",
+    ]
+
+
+# Red flags and the clinician
+
+
+@pytest.mark.parametrize(
+    ("flags", "level"),
+    [
+        (set(), ""),
+        ({"numbness"}, "soon"),
+        ({"leg_weakness"}, "soon"),
+        ({"pain_down_legs"}, "soon"),
+        ({"fever"}, "soon"),
+        ({"bladder_bowel"}, "urgent"),
+        ({"fever", "bladder_bowel", "numbness"}, "urgent"),
+    ],
+)
+def test_clinician_level(flags, level):
+    assert clinician_level(flags) == level
+
+
+def test_clinician_level_refuses_unknown_names():
+    with pytest.raises(ValueError, match="bladder-bowel"):
+        clinician_level({"bladder-bowel"})
+
+
+def test_a_red_flag_asks_for_a_clinician_soon_ahead_of_stretching():
+    advice = rest_day_advice(day(0), [Checkin(day(0), 2, frozenset({"numbness"}))])
+    assert advice.clinician == "soon"
+    assert advice.action == "stretch"
+    assert advice.needs_clinician
+    assert advice.headline == "See a doctor soon about the symptoms you reported."
+
+
+def test_an_urgent_red_flag_beats_the_others_and_the_rest_advice():
+    flags = frozenset({"fever", "bladder_bowel", "numbness"})
+    advice = rest_day_advice(day(0), [Checkin(day(0), 9, flags)])
+    assert advice.clinician == "urgent"
+    assert advice.is_urgent
+    assert advice.action == "rest"
+    assert advice.headline.startswith("Get urgent medical care now")
+    assert advice.red_flags == ("numbness", "bladder_bowel", "fever")
+    assert advice.red_flag_questions == tuple(
+        RED_FLAGS[name] for name in ("numbness", "bladder_bowel", "fever")
+    )
+
+
+def test_only_that_days_red_flags_count():
+    history = [Checkin(day(-1), 2, frozenset({"bladder_bowel"})), Checkin(day(0), 2)]
+    advice = rest_day_advice(day(0), history)
+    assert advice.clinician == ""
+    assert advice.red_flags == ()
+
+
+def test_the_headline_for_rest():
+    assert rest_day_advice(day(0), checkins((0, 8))).headline == "Take a day off from stretching."
+
+
+# Values
+
+
+def test_format_day():
+    assert format_day(date(2026, 11, 2)) == "Monday 2 November"
+    assert format_day(date(2026, 12, 25)) == "Friday 25 December"
+
+
+@pytest.mark.parametrize("soreness", [-1, 11])
+def test_it_refuses_a_soreness_outside_zero_to_ten(soreness):
+    with pytest.raises(ValueError, match="soreness"):
+        Checkin(day(0), soreness)
+
+
+def test_it_refuses_an_unknown_red_flag_on_a_checkin():
+    with pytest.raises(ValueError, match="Unknown red flags"):
+        Checkin(day(0), 3, frozenset({"dizzy"}))
+
+
+@pytest.mark.parametrize(("worsening", "particularly_sore"), [(0, 7), (1, 0), (11, 7), (1, 11)])
+def test_it_refuses_thresholds_outside_one_to_ten(worsening, particularly_sore):
+    with pytest.raises(ValueError):
+        Thresholds(worsening=worsening, particularly_sore=particularly_sore)
+
+
+def test_advice_for_days_matches_rest_day_advice_for_each_day():
+    history = [
+        Checkin(day(n), (n * 7) % 11, frozenset({"fever"}) if n == -3 else frozenset())
+        for n in range(-20, 5)
+        if n % 4
+    ]
+    done = [StretchDone(day(n), "cobra", "Cobra", pain_during=n % 11) for n in range(-20, 5, 3)]
+    days = [day(n) for n in range(-25, 8)]
+    thresholds = Thresholds(worsening=2, particularly_sore=6)
+    month = advice_for_days(days, history, done, thresholds)
+    assert list(month) == days
+    assert {a.action for a in month.values()} == {"rest", "stretch", "check_in"}
+    for d in days:
+        assert month[d] == rest_day_advice(d, history, done, thresholds)
+
+
+# Properties over random histories
+
+SPAN = 30
+START = date(2026, 10, 1)
+SLUGS = ("bridge", "cat-cow", "cobra")
+
+soreness_values = st.integers(min_value=0, max_value=10)
+flag_sets = st.frozensets(st.sampled_from(list(RED_FLAGS)), max_size=3)
+thresholds_values = st.builds(
+    Thresholds,
+    worsening=st.sampled_from([1, 2]),
+    particularly_sore=st.integers(min_value=1, max_value=10),
+)
+
+
+@st.composite
+def histories(draw, min_size: int = 0) -> list[Checkin]:
+    offsets = draw(st.sets(st.integers(0, SPAN - 1), min_size=min_size))
+    return [
+        Checkin(START + timedelta(days=offset), draw(soreness_values), draw(flag_sets))
+        for offset in sorted(offsets)
+    ]
+
+
+@st.composite
+def entries(draw) -> list[StretchDone]:
+    return [
+        StretchDone(
+            START + timedelta(days=draw(st.integers(0, SPAN - 1))),
+            slug,
+            slug.title(),
+            draw(st.none() | soreness_values),
+            (f"Gentler {slug}",),
+        )
+        for slug in draw(st.lists(st.sampled_from(SLUGS), max_size=8))
+    ]
+
+
+@st.composite
+def a_checked_in_day(draw) -> tuple[list[Checkin], Checkin]:
+    history = draw(histories(min_size=1))
+    return history, draw(st.sampled_from(history))
+
+
+def previous_checkin(history: list[Checkin], on: date) -> Checkin | None:
+    earlier = [c for c in history if on - timedelta(days=7) <= c.date < on]
+    return max(earlier, key=lambda c: c.date, default=None)
+
+
+@settings(max_examples=200)
+@given(a_checked_in_day(), thresholds_values)
+def test_it_never_says_stretch_after_a_rise_of_at_least_the_threshold(picked, thresholds):
+    history, today = picked
+    previous = previous_checkin(history, today.date)
+    advice = rest_day_advice(today.date, history, thresholds=thresholds)
+    if previous is not None and today.soreness - previous.soreness >= thresholds.worsening:
+        assert advice.action == "rest"
+        assert "worsening" in codes(advice)
+
+
+@settings(max_examples=200)
+@given(a_checked_in_day(), thresholds_values, st.data())
+def test_lowering_the_days_rating_never_adds_a_reason(picked, thresholds, data):
+    history, today = picked
+    lower = data.draw(st.integers(min_value=0, max_value=today.soreness))
+    lowered = [Checkin(c.date, lower, c.red_flags) if c.date == today.date else c for c in history]
+    before = rest_day_advice(today.date, history, thresholds=thresholds)
+    after = rest_day_advice(today.date, lowered, thresholds=thresholds)
+    assert codes(after) <= codes(before)
+
+
+@settings(max_examples=200)
+@given(a_checked_in_day(), st.integers(min_value=1, max_value=10))
+def test_raising_the_worsening_threshold_never_adds_a_worsening_reason(picked, sore):
+    history, today = picked
+    low = rest_day_advice(today.date, history, thresholds=Thresholds(1, sore))
+    high = rest_day_advice(today.date, history, thresholds=Thresholds(2, sore))
+    if "worsening" in codes(high):
+        assert "worsening" in codes(low)
+    assert codes(high) <= codes(low)
+
+
+@settings(max_examples=200)
+@given(a_checked_in_day(), thresholds_values)
+def test_a_day_with_a_red_flag_always_names_a_clinician(picked, thresholds):
+    history, today = picked
+    advice = rest_day_advice(today.date, history, thresholds=thresholds)
+    assert (advice.clinician != "") == bool(today.red_flags)
+    if "bladder_bowel" in today.red_flags:
+        assert advice.clinician == "urgent"
+        assert advice.headline.startswith("Get urgent medical care now")
+
+
+@settings(max_examples=200)
+@given(histories(), entries(), thresholds_values, st.integers(0, SPAN - 1), st.data())
+def test_it_ignores_checkins_and_entries_older_than_the_lookback(
+    history, done, thresholds, offset, data
+):
+    on = START + timedelta(days=offset)
+    oldest = on - timedelta(days=LOOKBACK_DAYS - 1)
+    old_dates = st.integers(min_value=1, max_value=400).map(lambda n: oldest - timedelta(days=n))
+    old_checkins = data.draw(st.lists(st.builds(Checkin, old_dates, soreness_values, flag_sets)))
+    old_done = data.draw(
+        st.lists(
+            st.builds(
+                StretchDone, old_dates, st.sampled_from(SLUGS), st.just("Old"), soreness_values
+            )
+        )
+    )
+    plain = rest_day_advice(
+        on,
+        [c for c in history if c.date >= oldest],
+        [e for e in done if e.date >= oldest],
+        thresholds,
+    )
+    assert rest_day_advice(on, history, done, thresholds) == plain
+    assert rest_day_advice(on, old_checkins + history, old_done + done, thresholds) == plain
+
+
+@settings(max_examples=200)
+@given(histories(), entries(), st.integers(0, SPAN - 1))
+def test_it_asks_for_a_checkin_exactly_when_there_is_none_that_day(history, done, offset):
+    on = START + timedelta(days=offset)
+    advice = rest_day_advice(on, history, done)
+    has_checkin = any(c.date == on for c in history)
+    assert (advice.action == "check_in") == (not has_checkin)
+    assert advice.has_checkin == has_checkin
+
+
+@settings(max_examples=100)
+@given(histories(), entries(), thresholds_values)
+def test_advice_for_days_equals_rest_day_advice_on_random_histories(history, done, thresholds):
+    days = [START + timedelta(days=n) for n in range(SPAN)]
+    month = advice_for_days(days, history, done, thresholds)
+    for d in days:
+        assert month[d] == rest_day_advice(d, history, done, thresholds)
+
+
+@settings(max_examples=100)
+@given(histories(), entries(), thresholds_values, st.integers(0, SPAN - 1))
+def test_it_ignores_everything_after_the_day(history, done, thresholds, offset):
+    on = START + timedelta(days=offset)
+    past = [c for c in history if c.date <= on]
+    past_done = [e for e in done if e.date <= on]
+    assert rest_day_advice(on, history, done, thresholds) == rest_day_advice(
+        on, past, past_done, thresholds
+    )
