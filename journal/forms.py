@@ -80,7 +80,7 @@ class CheckinForm(NotInFutureMixin, forms.ModelForm):
             *SorenessCheckin.RED_FLAG_FIELDS,
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {name: question for name, question in RED_FLAGS.items()}
@@ -120,7 +120,7 @@ class SessionForm(NotInFutureMixin, forms.ModelForm):
         model = StretchSession
         fields = ["date", "note"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -1,0 +1,168 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from journal.models import Profile
+from tests.conftest import PASSWORD
+
+SIGNUP = reverse("signup")
+
+
+def signup_data(**overrides) -> dict:
+    data = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "time_zone": "Europe/Berlin",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_signs_up_with_a_time_zone_and_logs_in(client, db):
+    response = client.post(SIGNUP, signup_data())
+    assert response["Location"] == reverse("home")
+    carol = User.objects.get(username="carol")
+    assert carol.profile.time_zone == "Europe/Berlin"
+    assert carol.profile.worsening_threshold == 1 and carol.profile.sore_threshold == 7
+    assert client.get("/").context["user"] == carol
+
+
+def test_signup_offers_the_time_zone_script(client, db):
+    response = client.get(SIGNUP)
+    assert "journal/timezone.js" in response.text
+    assert 'name="time_zone"' in response.text
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"password2": "something-else-entirely"}, "password2"),
+        ({"password1": "123", "password2": "123"}, "password2"),
+        ({"username": ""}, "username"),
+    ],
+)
+def test_signup_says_what_is_wrong_and_keeps_the_rest(client, db, overrides, field):
+    response = client.post(SIGNUP, signup_data(**overrides))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert 'value="carol@example.com"' in response.text
+    assert not User.objects.filter(username="carol").exists()
+
+
+def test_a_taken_username_is_refused(client, alice):
+    response = client.post(SIGNUP, signup_data(username="alice"))
+    assert "already exists" in response.text
+    assert User.objects.filter(username="alice").count() == 1
+
+
+def test_it_logs_in_and_out(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response["Location"] == reverse("home")
+    assert client.get("/").context["user"] == alice
+    client.post(reverse("logout"))
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_repeated_failed_logins_lock_out_with_a_clear_page(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.text
+    assert "Try again in 15 minutes" in response.text
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_a_lockout_does_not_touch_another_account(client, alice, bob, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_password_reset_sends_an_email_with_a_working_link(client, alice):
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Reset your Stretchlog password"
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    response = client.get(path, follow=True)
+    assert "Choose a new password" in response.text
+    client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "another-long-password", "new_password2": "another-long-password"},
+    )
+    alice.refresh_from_db()
+    assert alice.check_password("another-long-password")
+
+
+def test_password_change(alice_client, alice):
+    response = alice_client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-brand-new-password",
+            "new_password2": "a-brand-new-password",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a-brand-new-password")
+
+
+def test_settings_show_the_defaults_and_save(alice_client, alice):
+    response = alice_client.get(reverse("settings"))
+    assert "a rise of 1 point" in response.text and "soreness of 7 or more" in response.text
+    response = alice_client.post(
+        reverse("settings"),
+        {"time_zone": "America/New_York", "worsening_threshold": "2", "sore_threshold": "8"},
+    )
+    assert response["Location"] == reverse("settings")
+    profile = Profile.objects.get(user=alice)
+    assert (profile.time_zone, profile.worsening_threshold, profile.sore_threshold) == (
+        "America/New_York",
+        2,
+        8,
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"worsening_threshold": "3"}, "worsening_threshold"),
+        ({"sore_threshold": "0"}, "sore_threshold"),
+        ({"sore_threshold": "11"}, "sore_threshold"),
+        ({"time_zone": "Nowhere/Town"}, "time_zone"),
+    ],
+)
+def test_settings_refuse_bad_values(alice_client, alice, overrides, field):
+    data = {"time_zone": "UTC", "worsening_threshold": "1", "sore_threshold": "7", **overrides}
+    response = alice_client.post(reverse("settings"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    profile = Profile.objects.get(user=alice)
+    assert (profile.worsening_threshold, profile.sore_threshold) == (1, 7)
+
+
+def test_an_account_made_elsewhere_gets_a_profile(db):
+    user = User.objects.create_user("dave", password=PASSWORD)
+    client = Client()
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    assert Profile.objects.get(user=user).time_zone == "UTC"
+
+
+def test_the_threshold_changes_the_advice(alice_client, alice, today):
+    alice.checkins.create(date=today - dt.timedelta(days=1), soreness=3)
+    alice.checkins.create(date=today, soreness=4)
+    assert alice_client.get("/").context["advice"].should_rest
+    Profile.objects.filter(user=alice).update(worsening_threshold=2)
+    assert not alice_client.get("/").context["advice"].should_rest
