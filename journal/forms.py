@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from journal.models import (
     Profile,
@@ -28,11 +29,35 @@ class LibraryFilterForm(forms.Form):
     plane = forms.ChoiceField(choices=Stretch.Plane.choices, required=False)
 
 
+REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe")
+REGIONS += ("Indian", "Pacific")
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+    """Place-named zones ("Europe/London") and UTC; not the legacy aliases ("US/Eastern")."""
+    names = [name for name in available_timezones() if name.split("/")[0] in REGIONS]
+    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in sorted(names)]
+
+
+class ShowLimitsMixin:
+    """Put the model's number limits on the inputs (min and max), so they are hinted up front."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.IntegerField) or not hasattr(self._meta.model, name):
+                continue
+            for validator in self._meta.model._meta.get_field(name).validators:
+                if isinstance(validator, MinValueValidator):
+                    field.widget.attrs.setdefault("min", validator.limit_value)
+                elif isinstance(validator, MaxValueValidator):
+                    field.widget.attrs.setdefault("max", validator.limit_value)
 
 
 class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label="Email address", help_text="Only used to reset your password if you forget it."
+    )
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         initial="UTC",
@@ -44,7 +69,7 @@ class SignupForm(UserCreationForm):
         fields = ["username", "email"]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ShowLimitsMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
 
     class Meta:
@@ -67,7 +92,7 @@ class NotInFutureMixin:
         return day
 
 
-class CheckinForm(NotInFutureMixin, forms.ModelForm):
+class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
     """A day's soreness check-in, with its red-flag questions."""
 
     class Meta:
@@ -92,6 +117,7 @@ class CheckinForm(NotInFutureMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.today = today
+        self.existing: SorenessCheckin | None = None  # the day's other check-in, if any
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
     def red_flag_fields(self) -> list[forms.BoundField]:
@@ -103,8 +129,10 @@ class CheckinForm(NotInFutureMixin, forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         day = cleaned.get("date")
-        if day and self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).exists():
-            self.add_error("date", duplicate_checkin_error(day))
+        if day:
+            self.existing = self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).first()
+            if self.existing:
+                self.add_error("date", duplicate_checkin_error(day))
         return cleaned
 
 
@@ -130,7 +158,7 @@ class SessionForm(NotInFutureMixin, forms.ModelForm):
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(ShowLimitsMixin, forms.ModelForm):
     """One stretch as done: its dose, side, and how it felt."""
 
     stretch = forms.ModelChoiceField(

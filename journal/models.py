@@ -468,7 +468,10 @@ class SessionEntry(models.Model):
         "hold (seconds)",
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+        validators=[
+            MinValueValidator(1, "A hold is at least 1 second."),
+            MaxValueValidator(MAX_HOLD_SECONDS, "A hold is at most 600 seconds (10 minutes)."),
+        ],
     )
     reps = models.SmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]

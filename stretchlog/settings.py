@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "axes",
@@ -88,6 +89,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "stretchlog.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -134,7 +137,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+# Logging out shows registration/logged_out.html, so people see that it worked.
+LOGOUT_REDIRECT_URL = None
 
 # Repeated failed logins for one username from one address lock it out for a while.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -69,9 +69,20 @@ def test_today_makes_the_same_number_of_queries_whatever_the_history(
 def test_the_advice_panel_alone_for_htmx(alice_client, alice, today):
     SorenessCheckin.objects.create(user=alice, date=today, soreness=8)
     response = alice_client.get(reverse("advice_panel"), HTTP_HX_REQUEST="true")
-    assert response.text.lstrip().startswith('<section id="advice"')
-    assert "checkin-saved from:body" in response.text
-    assert "8" in response.text
+    assert response.text.lstrip().startswith('<div class="advice advice-rest">')
+    assert "Your soreness is 8" in response.text
+    page = alice_client.get("/")
+    assert (
+        'hx-trigger="checkin-saved from:body, entries-changed from:body" hx-swap="innerHTML"'
+        in (page.text)
+    )
+
+
+def test_the_week_refreshes_alone_for_htmx(alice_client, alice, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=4)
+    response = alice_client.get("/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="week")
+    assert response.text.lstrip().startswith('<section id="week"')
+    assert "<td>4</td>" in response.text
 
 
 def test_the_clinician_notice_shows_and_stays(alice_client, alice, today):

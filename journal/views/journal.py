@@ -146,6 +146,7 @@ def today(request: HttpRequest) -> HttpResponse:
     checkin = request.user.checkins.filter(date=day).first()
     context = {
         "day": day,
+        "today": day,
         "advice": advice[day],
         "checkin": checkin,
         "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
@@ -153,7 +154,10 @@ def today(request: HttpRequest) -> HttpResponse:
         "routine": Routine.objects.filter(is_default=True).first(),
         "week": [(d, advice[d], sessions_by_day[d]) for d in week],
     }
-    return render(request, "journal/today.html", context)
+    template = "journal/today.html"
+    if request.htmx and request.htmx.target == "week":
+        template += "#week"
+    return render(request, template, context)
 
 
 @journal_view
@@ -164,7 +168,7 @@ def advice_panel(request: HttpRequest) -> HttpResponse:
     day = parse_day(request.GET.get("date"), profile.today())
     advice = advice_for(request, profile, day)
     context = {"advice": advice, "today": profile.today()}
-    return render(request, "journal/_advice.html", context)
+    return render(request, "journal/_advice_body.html", context)
 
 
 @journal_view
@@ -294,7 +298,9 @@ def render_checkin_form(request: HttpRequest, form: CheckinForm, today: dt.date)
 def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date) -> HttpResponse:
     if request.htmx:
         response = render(
-            request, "journal/today.html#checkin-panel", {"checkin": checkin, "day": today}
+            request,
+            "journal/today.html#checkin-panel",
+            {"checkin": checkin, "day": today, "just_saved": True},
         )
         # The form asked to be swapped; once saved, the whole panel changes instead.
         response = reswap(retarget(response, "#checkin-panel"), "outerHTML")
@@ -367,6 +373,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         "routine": routine,
         "routines": Routine.objects.all(),
         "advice": advice_for(request, profile, advice_day),
+        "day": advice_day,
         "today": today,
     }
     return render(request, "journal/session_create.html", context)
@@ -418,10 +425,13 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
         entry.save()
         if not request.htmx:
             return redirect(session)
+        next_form = EntryForm()
+        # Keyboard users carry on from the form, ready for the next stretch.
+        next_form.fields["stretch"].widget.attrs["autofocus"] = True
         response = render(
             request,
             "journal/session_detail.html#entry-form",
-            {"session": session, "entry_form": EntryForm(), "added": entry},
+            {"session": session, "entry_form": next_form, "added": entry},
         )
         return trigger_client_event(response, "entries-changed")
     if request.htmx:
@@ -454,7 +464,8 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry.delete()
     if request.htmx:
         session = get_object_or_404(sessions_with_entries(request), pk=session.pk)
-        response = render(request, "journal/session_detail.html#entries", {"session": session})
-        return trigger_client_event(response, "entries-changed")
+        return render(
+            request, "journal/session_detail.html#entries", {"session": session, "removed": entry}
+        )
     messages.success(request, f"Removed {entry.stretch.name}.")
     return redirect(session)

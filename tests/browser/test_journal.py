@@ -24,7 +24,7 @@ def test_signing_up_uses_the_browsers_time_zone(browser, base_url):
     page.get_by_role("link", name="Sign up").first.click()
     page.get_by_label("Username").fill("newcomer")
     page.get_by_label("Email address").fill("newcomer@example.com")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
     page.get_by_role("button", name="Sign up").click()
