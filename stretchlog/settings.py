@@ -110,8 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # Tests use a file too, so that threads and the live server see real locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # Tests use a file too (beside the database, named test-...), so that threads and the
+    # live server see real locking.
+    database_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(database_file.with_name(f"test-{database_file.name}"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
