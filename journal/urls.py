@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, journal, library
+from journal.views import accounts, guided, journal, library
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("checkins/<int:pk>/edit/", journal.checkin_edit, name="checkin_edit"),
     path("checkins/<int:pk>/delete/", journal.checkin_delete, name="checkin_delete"),
     path("sessions/new/", journal.session_create, name="session_create"),
+    path("guided/<slug:slug>/", guided.guided_session, name="guided_session"),
     path("sessions/<int:pk>/", journal.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", journal.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", journal.session_delete, name="session_delete"),

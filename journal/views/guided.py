@@ -1,0 +1,78 @@
+"""The guided session: a routine followed stretch by stretch with a hold timer.
+
+The page carries the routine as JSON; journal/static/journal/guided.js runs the
+timer and, at the end, posts what was done to `session_create` as an ordinary form.
+"""
+
+from collections.abc import Iterable
+from typing import TypedDict
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from journal.models import Routine, RoutineStretch
+from journal.views.accounts import profile_for
+from journal.views.journal import advice_for, journal_view
+
+
+class GuidedStretch(TypedDict):
+    """One stretch of a guided session, as the script reads it."""
+
+    slug: str
+    name: str
+    dose: str
+    steps: list[str]
+    modifications: list[str]
+    stretch_id: int
+    hold_seconds: int | None
+    reps: int | None
+    sets: int
+    each_side: bool
+    moving: bool
+
+
+def guided_plan(items: Iterable[RoutineStretch]) -> list[GuidedStretch]:
+    """The routine's stretches in order, each with the low end of its prescribed dose.
+
+    The timer starts from the shortest hold and the fewest reps the guide gives
+    ("hold 30 to 60 seconds" times 30 seconds): anyone can hold longer by pausing,
+    and nobody is pushed past the gentle end of the range.
+    """
+    return [
+        GuidedStretch(
+            slug=item.stretch.slug,
+            name=item.stretch.name,
+            dose=item.dose_text(),
+            steps=[step.text for step in item.stretch.steps.all()],
+            modifications=item.stretch.modification_list(),
+            stretch_id=item.stretch.pk,
+            hold_seconds=item.hold_seconds_min,
+            reps=item.reps_min,
+            sets=item.sets,
+            each_side=item.each_side,
+            moving=item.stretch.is_moving(),
+        )
+        for item in items
+    ]
+
+
+@journal_view
+@require_GET
+def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
+    items = RoutineStretch.objects.select_related("stretch").prefetch_related("stretch__steps")
+    routine = get_object_or_404(
+        Routine.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
+    )
+    profile = profile_for(request.user)
+    today = profile.today()
+    advice = advice_for(request, profile, today)
+    context = {
+        "routine": routine,
+        "plan": guided_plan(routine.items.all()),
+        "advice": advice,
+        "advise_rest": advice.should_rest or advice.needs_clinician,
+        "today": today,
+    }
+    return render(request, "journal/guided.html", context)
