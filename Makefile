@@ -9,6 +9,11 @@ TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
 .PHONY: run test lint format chromium clean
 
+# plotly.js, pinned in package.json and package-lock.json, from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -21,7 +26,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed node_modules/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate
 	@echo
 	@echo "Stretchlog is starting on http://127.0.0.1:8000"
@@ -33,7 +38,7 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,4 +49,4 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) test-results .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache .ruff_cache

@@ -199,3 +199,37 @@ def entry_initial(item: RoutineStretch) -> dict:
         "sets": item.sets,
         "side": SessionEntry.Side.BOTH if item.each_side else SessionEntry.Side.NOT_APPLICABLE,
     }
+
+
+class ReportForm(forms.Form):
+    """The dates a clinician's report covers."""
+
+    start = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+    MAX_DAYS = 366
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The end date comes before the start date.")
+            elif (end - start).days >= self.MAX_DAYS:
+                self.add_error("end", "A report covers a year at most.")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Your Stretchlog export (JSON)",
+        help_text="The file from “Download your data: JSON”. Up to 10 MB.",
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("That file is over 10 MB; a Stretchlog export is much smaller.")
+        return upload

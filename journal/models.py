@@ -398,8 +398,8 @@ class SorenessCheckin(models.Model):
     pain_down_legs = models.BooleanField(default=False)
     bladder_bowel = models.BooleanField(default=False)
     fever = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    # A default rather than auto_now_add, so an import can restore the original time.
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     RED_FLAG_FIELDS = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever"]
 
@@ -440,7 +440,7 @@ class StretchSession(models.Model):
         Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
     note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-date", "-created"]

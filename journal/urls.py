@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, guided, journal, library
+from journal.views import accounts, data, guided, insights, journal, library
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -19,6 +19,11 @@ urlpatterns = [
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),
     path("history/", journal.history, name="history"),
+    path("trends/", insights.dashboard, name="dashboard"),
+    path("report/", insights.report, name="report"),
+    path("export/data.json", data.export_json, name="export_json"),
+    path("export/data.zip", data.export_csv, name="export_csv"),
+    path("import/", data.import_json, name="import_json"),
     path("days/<isodate:day>/", journal.day_detail, name="day_detail"),
     path("checkins/new/", journal.checkin_create, name="checkin_create"),
     path("checkins/<int:pk>/edit/", journal.checkin_edit, name="checkin_edit"),

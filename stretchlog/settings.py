@@ -132,7 +132,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# plotly.js comes from the npm registry (package.json); `make` installs it into node_modules.
+STATICFILES_DIRS = [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]
+# Production (STATIC_HASHED=1, after collectstatic): hashed names, gzip, far-future cache
+# headers, all served by the app. Otherwise (development, tests) plain names from the folders.
+STATIC_HASHED = envbool("STATIC_HASHED", False)
+if STATIC_HASHED:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # Accounts
 AUTHENTICATION_BACKENDS = [

@@ -51,7 +51,8 @@ def guided_plan(items: Iterable[RoutineStretch]) -> list[GuidedStretch]:
             hold_seconds=item.hold_seconds_min,
             reps=item.reps_min,
             sets=item.sets,
-            each_side=item.each_side,
+            # Sides belong to the stretch: the journal checks a logged side against it.
+            each_side=item.stretch.each_side,
             moving=item.stretch.is_moving(),
         )
         for item in items

@@ -1,0 +1,86 @@
+"""Make a person with a realistic history: for screenshots, trying the app, and the benchmark."""
+
+import datetime as dt
+import random
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from journal.models import Profile, Routine, SessionEntry, SorenessCheckin, StretchSession
+
+
+class Command(BaseCommand):
+    help = "Create (or refill) a user with DAYS days of check-ins and stretching sessions."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--days", type=int, default=120)
+        parser.add_argument("--password", default="a-long-demo-password")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, username: str, days: int, password: str, seed: int, **options) -> None:
+        user = make_history(username, days, password, random.Random(seed))
+        self.stdout.write(f"{user.username}: {days} days of history, password {password!r}")
+
+
+@transaction.atomic
+def make_history(username: str, days: int, password: str, rng: random.Random) -> User:
+    """Soreness that drifts down as the person keeps stretching, with flare-ups; sessions on
+    most days (the guide's routine, now and then twice a day); a rest day after a flare-up."""
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(password)
+        user.save()
+    profile, _ = Profile.objects.get_or_create(user=user)
+    user.checkins.all().delete()
+    user.stretch_sessions.all().delete()
+
+    routine = Routine.objects.get(is_default=True)
+    items = list(routine.items.select_related("stretch"))
+    today = profile.today()
+    checkins, sessions, planned = [], [], []
+    soreness = 6.0
+    for n in range(days, 0, -1):
+        day = today - dt.timedelta(days=n)
+        previous = soreness
+        # Drifts from about 6 towards about 3 over the history, wobbling day to day.
+        settles_at = 3 + 3 * n / days
+        soreness += 0.3 * (settles_at - soreness) + rng.gauss(0, 0.8)
+        if rng.random() < 0.04:
+            soreness += 3  # a flare-up
+        soreness = max(0.0, min(10.0, soreness))
+        rating = round(soreness)
+        if rng.random() < 0.93:
+            checkins.append(
+                SorenessCheckin(
+                    user=user,
+                    date=day,
+                    soreness=rating,
+                    stiffness=max(0, min(10, rating + rng.choice([-1, 0, 1]))),
+                    pain_down_legs=rng.random() < 0.01,
+                )
+            )
+        resting = round(soreness) - round(previous) >= 1 and rng.random() < 0.6
+        if not resting and rng.random() < 0.85:
+            for _ in range(2 if rng.random() < 0.3 else 1):
+                sessions.append(StretchSession(user=user, date=day, routine=routine))
+                planned.append(rating)
+    SorenessCheckin.objects.bulk_create(checkins)
+    sessions = StretchSession.objects.bulk_create(sessions)
+    SessionEntry.objects.bulk_create(
+        SessionEntry(
+            session=session,
+            stretch=item.stretch,
+            hold_seconds=item.hold_seconds_min,
+            reps=item.reps_min,
+            sets=item.sets,
+            side="both" if item.each_side else "na",
+            pain_during=min(10, rating + rng.choice([-2, -1, 0, 1]))
+            if item.stretch.slug in {"cat-cow", "seated-spinal-twist"} and rng.random() < 0.5
+            else None,
+        )
+        for session, rating in zip(sessions, planned, strict=True)
+        for item in items
+    )
+    return user

@@ -1,0 +1,53 @@
+"""A person's data in their own hands: downloads and the import of a download."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from journal import transfer
+from journal.forms import ImportForm
+from journal.views.journal import journal_view
+
+
+def download_name(extension: str) -> str:
+    return f"stretchlog-{timezone.localdate().isoformat()}.{extension}"
+
+
+@journal_view
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(transfer.export_document(request.user), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{download_name("json")}"'
+    return response
+
+
+@journal_view
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(transfer.csv_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{download_name("zip")}"'
+    return response
+
+
+@journal_view
+@require_http_methods(["GET", "POST"])
+def import_json(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = json.loads(form.cleaned_data["file"].read())
+            checkins, sessions = transfer.import_document(request.user, document)
+        except (ValueError, UnicodeDecodeError):
+            form.add_error("file", "That file is not valid JSON.")
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, f"Imported {checkins} check-ins and {sessions} sessions.")
+            return redirect("dashboard")
+    return render(request, "journal/import.html", {"form": form})

@@ -1,0 +1,189 @@
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from journal import charts
+from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
+from tests.test_today import add_history
+
+DASHBOARD = reverse("dashboard")
+
+
+def figures(response) -> dict[str, dict]:
+    """The figures a page carries, by the id of their JSON."""
+    context = response.context
+    return {
+        name: json.loads(json.dumps(context[key], default=str))
+        for name, key in [
+            ("trend", "trend"),
+            ("consistency", "consistency"),
+            ("calendar", "calendar"),
+            ("insights", "insight_figure"),
+        ]
+        if context.get(key)
+    }
+
+
+def trace(figure: dict, name: str) -> dict:
+    return next(t for t in figure["data"] if t["name"] == name)
+
+
+def test_the_trend_shows_each_rating_and_the_7_day_mean_from_the_database(
+    alice_client, alice, today
+):
+    ratings = {today - dt.timedelta(days=n): (n * 3) % 11 for n in range(40) if n % 4 != 1}
+    for day, soreness in ratings.items():
+        SorenessCheckin.objects.create(user=alice, date=day, soreness=soreness)
+
+    response = alice_client.get(DASHBOARD)
+    trend = figures(response)["trend"]
+    soreness = trace(trend, "Soreness")
+    start = today - dt.timedelta(days=29)
+    expected = sorted((d, s) for d, s in ratings.items() if d >= start)
+    assert soreness["x"] == [d.isoformat() for d, _ in expected]
+    assert soreness["y"] == [s for _, s in expected]
+
+    mean = trace(trend, "7-day average")
+    for x, y in zip(mean["x"], mean["y"], strict=True):
+        day = dt.date.fromisoformat(x)
+        week = [ratings[d] for n in range(7) if (d := day - dt.timedelta(days=n)) in ratings]
+        assert y == round(sum(week) / len(week), 2)
+    assert mean["x"][0] == start.isoformat()  # the first day's mean uses the week before it
+
+
+def test_all_time_over_a_year_is_weekly_averages(alice_client, alice, today):
+    for n in range(500):
+        SorenessCheckin.objects.create(
+            user=alice, date=today - dt.timedelta(days=n), soreness=n % 7
+        )
+    response = alice_client.get(DASHBOARD, {"range": "all"})
+    weekly = trace(figures(response)["trend"], "Weekly average soreness")
+    assert response.context["weekly"] is True
+    for x, y in zip(weekly["x"], weekly["y"], strict=True):
+        monday = dt.date.fromisoformat(x)
+        assert monday.weekday() == 0
+        days = [monday + dt.timedelta(days=n) for n in range(7)]
+        values = list(
+            SorenessCheckin.objects.filter(user=alice, date__in=days).values_list(
+                "soreness", flat=True
+            )
+        )
+        assert y == round(sum(values) / len(values), 2)
+    assert len(weekly["x"]) <= 73  # 500 days in weeks, not 500 points
+
+
+def test_rest_session_and_red_flag_days_are_marked(alice_client, alice, today):
+    yesterday = today - dt.timedelta(days=1)
+    SorenessCheckin.objects.create(user=alice, date=yesterday, soreness=2)
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=6, fever=True)
+    StretchSession.objects.create(user=alice, date=yesterday)
+    trend = figures(alice_client.get(DASHBOARD))["trend"]
+    assert trace(trend, "Rest day taken")["x"] == [today.isoformat()]
+    assert trace(trend, "Stretched")["x"] == [yesterday.isoformat()]
+    assert trace(trend, "Red flag: see a clinician")["x"] == [today.isoformat()]
+    assert "rest advised, rested" in trace(trend, "Rest day taken")["hovertext"][0]
+
+
+def test_consistency_counts_a_rest_day_taken_as_kept(alice_client, alice, today):
+    for n, soreness in enumerate([3, 6, 2, 2]):  # oldest first; the rise to 6 advises rest
+        SorenessCheckin.objects.create(
+            user=alice, date=today - dt.timedelta(days=3 - n), soreness=soreness
+        )
+    for n in (3, 1, 0):
+        StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
+    response = alice_client.get(DASHBOARD)
+    assert (response.context["kept"], response.context["counted"]) == (4, 4)
+    calendar = figures(response)["calendar"]
+    rest_day = today - dt.timedelta(days=2)
+    rest = trace(calendar, "Rest day taken")
+    assert rest["x"] == [rest_day.weekday()]
+    assert trace(calendar, "No stretching")["x"] == []
+
+
+def test_stretch_insight_averages_pain_and_next_day_change(alice_client, alice, today):
+    sphinx = Stretch.objects.get(slug="sphinx")
+    twist = Stretch.objects.get(slug="seated-spinal-twist")
+    for n, soreness in enumerate([2, 5, 3, 6]):  # days -3..0
+        SorenessCheckin.objects.create(
+            user=alice, date=today - dt.timedelta(days=3 - n), soreness=soreness
+        )
+    for days_ago, stretch, pain in [(3, twist, 7), (1, twist, 6), (2, sphinx, 1)]:
+        session = StretchSession.objects.create(user=alice, date=today - dt.timedelta(days_ago))
+        SessionEntry.objects.create(session=session, stretch=stretch, pain_during=pain, reps=3)
+    insights = {i.slug: i for i in alice_client.get(DASHBOARD).context["insights"]}
+    assert insights["seated-spinal-twist"].times == 2
+    assert insights["seated-spinal-twist"].mean_pain == 6.5
+    assert insights["seated-spinal-twist"].mean_next_day_change == 3.0  # 2->5 and 3->6
+    assert insights["seated-spinal-twist"].worsens
+    assert insights["sphinx"].mean_next_day_change == -2.0 and not insights["sphinx"].worsens
+    response = alice_client.get(DASHBOARD)
+    assert "May worsen pain" in response.text
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_few_days_of_data_say_something_sensible(alice_client, alice, today, count):
+    for n in range(count):
+        SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=n), soreness=4)
+    response = alice_client.get(DASHBOARD)
+    assert response.status_code == 200
+    if count == 0:
+        assert "No check-ins in this time yet" in response.text
+        assert response.context["trend"] is None
+    else:
+        assert "A trend needs a few more days" in response.text
+        assert len(trace(figures(response)["trend"], "Soreness")["y"]) == count
+
+
+def test_a_range_switch_returns_the_charts_alone_for_htmx(alice_client, alice, today):
+    add_history(alice, today, 100)
+    response = alice_client.get(
+        DASHBOARD, {"range": "90"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="charts"
+    )
+    assert response.text.lstrip().startswith('<div id="charts"')
+    assert 'aria-current="true">90 days' in response.text
+    assert "plotly" not in response.text.split("<div", 1)[0]
+
+
+def test_an_unknown_range_shows_30_days(alice_client):
+    response = alice_client.get(DASHBOARD, {"range": "forever"})
+    assert response.context["range_key"] == "30"
+
+
+@pytest.mark.parametrize("days", [7, 5 * 365])
+def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_history(
+    alice_client, alice, today, days, django_assert_num_queries
+):
+    add_history(alice, today, days)
+    # session, user, profile, check-ins, entries, session counts, today's check-in.
+    with django_assert_num_queries(7):
+        response = alice_client.get(DASHBOARD)
+    assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
+
+
+def test_the_dashboard_shows_only_the_users_own_data(alice_client, bob, today):
+    add_history(bob, today, 30)
+    response = alice_client.get(DASHBOARD)
+    assert response.context["trend"] is None
+    assert response.context["counted"] == 0
+
+
+def test_plotly_is_loaded_only_on_pages_with_charts(alice_client, today):
+    assert "plotly-basic.min.js" in alice_client.get(DASHBOARD).text
+    assert "plotly-basic.min.js" in alice_client.get(reverse("report")).text
+    assert "plotly-basic.min.js" not in alice_client.get(reverse("home")).text
+    assert "plotly-basic.min.js" not in alice_client.get(reverse("history")).text
+
+
+def test_rolling_means_skip_days_without_checkins():
+    start = dt.date(2026, 1, 1)
+    days = [
+        charts.Day(start + dt.timedelta(n), s, 0, False, False) for n, s in enumerate([4, None, 8])
+    ]
+    assert charts.rolling_means(days) == {
+        start: 4,
+        start + dt.timedelta(1): 4,
+        start + dt.timedelta(2): 6,
+    }
+    assert charts.rolling_means([charts.Day(start, None, 1, False, False)]) == {}
