@@ -1,8 +1,13 @@
 import datetime as dt
+import importlib
+from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
 
 from journal.models import Profile
 
@@ -13,6 +18,23 @@ def make_user(username: str, **profile) -> User:
     user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
     Profile.objects.create(user=user, **profile)
     return user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http() -> Iterator[None]:
+    """The test client and live server speak plain http (set before the live server starts,
+    as its middleware reads them once); production's HTTPS redirect and HSTS are tested on
+    their own in tests/test_security.py."""
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+        yield
+
+
+@pytest.fixture
+def library(transactional_db) -> None:
+    """The stretch library, loaded as `migrate` does. Tests that commit for real (live
+    server, threads) empty the database after each one, so they load it again."""
+    migration = importlib.import_module("journal.migrations.0002_stretch_library")
+    migration.load_library(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture

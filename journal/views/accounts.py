@@ -1,15 +1,18 @@
 """Sign-up, settings and the lockout page; log in/out and passwords are Django's own views."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from journal.forms import ProfileForm, SignupForm
+from journal.forms import DeleteAccountForm, ProfileForm, SignupForm
 from journal.models import Profile
 
 
@@ -50,3 +53,29 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     """django-axes calls this instead of its bare 403 when a login is locked out."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@login_required
+@never_cache
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and everything in it, after the password is entered again."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            delete_sessions_of(user.pk)
+            for model in (AccessAttempt, AccessLog, AccessFailureLog):
+                model.objects.filter(username=user.get_username()).delete()
+            # Profile, check-ins, sessions and entries go with the user (on_delete=CASCADE).
+            user.delete()
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted.")
+        return redirect("home")
+    return render(request, "registration/delete_account.html", {"form": form})
+
+
+def delete_sessions_of(user_id: int) -> None:
+    """Sign the user out everywhere: remove each of their login sessions."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user_id):
+            session.delete()

@@ -4,14 +4,10 @@ Playwright's own browser download is not used; `make test` installs Debian's
 chromium. A failing test leaves a screenshot in test-results/.
 """
 
-import importlib
 import os
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,14 +18,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def library(live_server) -> None:
-    """Load the stretch library as `migrate` does.
-
-    Live-server tests commit for real, and the database is emptied after each
-    one, so each test loads the library again (only what is missing).
-    """
-    migration = importlib.import_module("journal.migrations.0002_stretch_library")
-    migration.load_library(apps, SimpleNamespace(connection=connection))
+def live_library(live_server, library) -> None:
+    """Every browser test has the live server and the stretch library."""
 
 
 @pytest.fixture(scope="session")
@@ -58,12 +48,21 @@ def base_url(live_server) -> str:
 
 @pytest.fixture
 def page(page: Page) -> Iterator[Page]:
-    """Playwright's page, failing the test on any console error or uncaught exception."""
+    """Playwright's page, failing the test on any console error, uncaught exception or
+    Content-Security-Policy violation."""
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Every page reports Content-Security-Policy violations back here.
+    violations: list[str] = []
+    page.expose_function("reportViolation", lambda violation: violations.append(violation))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (event) =>"
+        " window.reportViolation(`${event.effectiveDirective} ${event.blockedURI}`));"
+    )
     yield page
     assert errors == [], f"the browser reported errors: {errors}"
+    assert violations == [], f"the Content-Security-Policy was violated: {violations}"
 
 
 @pytest.fixture

@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from journal.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Write a consistent copy of the whole database to PATH, while the app keeps running."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path)
+
+    def handle(self, path: Path, **options) -> None:
+        try:
+            backup(connection, path)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Backed up to {path}")
