@@ -200,3 +200,9 @@ def test_journal_pages_are_private_and_uncached(alice_client, url):
 
 def test_the_library_is_still_usable_by_anyone(client, db):
     assert client.get(Stretch.objects.first().get_absolute_url()).status_code == 200
+
+
+def test_pages_are_compressed(alice_client):
+    response = alice_client.get("/trends/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
