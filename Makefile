@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # Tests never run with DEBUG on, so they need a key of their own.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format chromium clean
+.PHONY: run serve bench test lint format chromium clean
 
 # plotly.js, pinned in package.json and package-lock.json, from the npm registry.
 node_modules/.installed: package.json package-lock.json
@@ -26,6 +26,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-bench.txt
+	touch $@ $(VENV)/.installed
+
 run: $(VENV)/.installed node_modules/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate
 	@echo
@@ -33,6 +37,28 @@ run: $(VENV)/.installed node_modules/.installed
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production settings: DEBUG off, hashed and compressed static files served by WhiteNoise,
+# gunicorn with two workers a core and one more. HTTPS=0 serves plain http, for loopback only.
+BIND ?= 127.0.0.1:8000
+HTTPS ?= 0
+WEB_CONCURRENCY ?= $(shell $(PYTHON) -c 'import os; print(2 * os.cpu_count() + 1)')
+SERVE_ENV = DEBUG=0 HTTPS=$(HTTPS) STATIC_HASHED=1 SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
+
+# Made once, kept out of git; SECRET_KEY in the environment wins over it.
+.secret_key:
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key)
+	$(SERVE_ENV) $(BIN)/python manage.py migrate
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) exec $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
+		--access-logfile -
+
+# Builds a benchmark data set, serves it as `make serve` does and loads it; see docs/performance.md.
+# BENCH_ARGS="--requests 50 --users 100" for a quicker run; bench/run.py --help lists them.
+bench: $(VENV)/.installed-bench node_modules/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \

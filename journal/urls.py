@@ -1,13 +1,14 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, data, guided, insights, journal, library
+from journal.views import accounts, data, guided, health, insights, journal, library
 
 register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("", journal.home, name="home"),
     path("favicon.ico", library.favicon),
+    path("ping/", health.ping, name="ping"),
     # The library, open to everyone
     path("stretches/", library.library, name="library"),
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),

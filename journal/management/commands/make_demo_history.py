@@ -2,12 +2,21 @@
 
 import datetime as dt
 import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from journal.models import Profile, Routine, SessionEntry, SorenessCheckin, StretchSession
+from journal.models import (
+    Profile,
+    Routine,
+    RoutineStretch,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+)
 
 
 class Command(BaseCommand):
@@ -26,8 +35,7 @@ class Command(BaseCommand):
 
 @transaction.atomic
 def make_history(username: str, days: int, password: str, rng: random.Random) -> User:
-    """Soreness that drifts down as the person keeps stretching, with flare-ups; sessions on
-    most days (the guide's routine, now and then twice a day); a rest day after a flare-up."""
+    """The user, made if new, with their journal replaced by `days` days of history."""
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_password(password)
@@ -35,11 +43,36 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
     profile, _ = Profile.objects.get_or_create(user=user)
     user.checkins.all().delete()
     user.stretch_sessions.all().delete()
-
     routine = Routine.objects.get(is_default=True)
-    items = list(routine.items.select_related("stretch"))
-    today = profile.today()
-    checkins, sessions, planned = [], [], []
+    history = history_for(user, days, profile.today(), routine, rng)
+    save_histories([history], list(routine.items.select_related("stretch")), rng)
+    return user
+
+
+@dataclass
+class History:
+    """One person's unsaved check-ins and sessions, with the soreness of each session's day."""
+
+    checkins: list[SorenessCheckin] = field(default_factory=list)
+    sessions: list[StretchSession] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)
+
+
+def history_for(
+    user: User,
+    days: int,
+    today: dt.date,
+    routine: Routine,
+    rng: random.Random,
+    *,
+    every_day: bool = False,
+) -> History:
+    """Soreness that drifts down as the person keeps stretching, with flare-ups; sessions on
+    most days (the guide's routine, now and then twice a day); a rest day after a flare-up.
+
+    With `every_day`, one or two sessions every day, rest advised or not.
+    """
+    history = History()
     soreness = 6.0
     for n in range(days, 0, -1):
         day = today - dt.timedelta(days=n)
@@ -52,7 +85,7 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
         soreness = max(0.0, min(10.0, soreness))
         rating = round(soreness)
         if rng.random() < 0.93:
-            checkins.append(
+            history.checkins.append(
                 SorenessCheckin(
                     user=user,
                     date=day,
@@ -62,25 +95,38 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
                 )
             )
         resting = round(soreness) - round(previous) >= 1 and rng.random() < 0.6
-        if not resting and rng.random() < 0.85:
+        if every_day or (not resting and rng.random() < 0.85):
             for _ in range(2 if rng.random() < 0.3 else 1):
-                sessions.append(StretchSession(user=user, date=day, routine=routine))
-                planned.append(rating)
-    SorenessCheckin.objects.bulk_create(checkins)
-    sessions = StretchSession.objects.bulk_create(sessions)
-    SessionEntry.objects.bulk_create(
-        SessionEntry(
-            session=session,
-            stretch=item.stretch,
-            hold_seconds=item.hold_seconds_min,
-            reps=item.reps_min,
-            sets=item.sets,
-            side="both" if item.each_side else "na",
-            pain_during=min(10, rating + rng.choice([-2, -1, 0, 1]))
-            if item.stretch.slug in {"cat-cow", "seated-spinal-twist"} and rng.random() < 0.5
-            else None,
-        )
-        for session, rating in zip(sessions, planned, strict=True)
-        for item in items
+                history.sessions.append(StretchSession(user=user, date=day, routine=routine))
+                history.ratings.append(rating)
+    return history
+
+
+def save_histories(
+    histories: Iterable[History], items: list[RoutineStretch], rng: random.Random
+) -> None:
+    """Save the histories with bulk inserts; each session gets an entry per routine stretch."""
+    histories = list(histories)
+    SorenessCheckin.objects.bulk_create([c for h in histories for c in h.checkins], batch_size=5000)
+    sessions = StretchSession.objects.bulk_create(
+        [s for h in histories for s in h.sessions], batch_size=5000
     )
-    return user
+    ratings = [r for h in histories for r in h.ratings]
+    SessionEntry.objects.bulk_create(
+        (
+            SessionEntry(
+                session=session,
+                stretch=item.stretch,
+                hold_seconds=item.hold_seconds_min,
+                reps=item.reps_min,
+                sets=item.sets,
+                side="both" if item.each_side else "na",
+                pain_during=max(0, min(10, rating + rng.choice([-2, -1, 0, 1])))
+                if item.stretch.slug in {"cat-cow", "seated-spinal-twist"} and rng.random() < 0.5
+                else None,
+            )
+            for session, rating in zip(sessions, ratings, strict=True)
+            for item in items
+        ),
+        batch_size=5000,
+    )

@@ -1,0 +1,595 @@
+"""Stretchlog's benchmark: `make bench`, or `.venv/bin/python bench/run.py --help`.
+
+Builds a realistic data set into a database of its own, serves it as `make serve` does
+(gunicorn, DEBUG off, hashed and compressed static files) on a free port of 127.0.0.1, and
+requests each page a fixed number of times at 1, 10 and 50 concurrent users with locust.
+Then it prints, for each page and for a person with five years of history and one with a
+week: latency, throughput, errors, queries per request, response size and the ratio to
+/ping/ (the framework alone), and what a first-time and a returning visitor download for
+the dashboard. It exits non-zero if any request failed or the server logged an error.
+
+The database is SQLite in a temporary folder, or, when DATABASE_URL names a PostgreSQL
+server, a database of its own there, `stretchlog_bench`, dropped and made again each run
+(`--reuse` keeps one built earlier). Only 127.0.0.1 is ever requested.
+"""
+
+import argparse
+import datetime as dt
+import gzip
+import http.client
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "stretchlog_bench"
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+FLOOR = Page("ping (floor)", "/ping/")
+PAGES = [
+    Page("dashboard", "/trends/"),
+    Page(
+        "chart partial", "/trends/?range=90", headers={"HX-Request": "true", "HX-Target": "charts"}
+    ),
+    Page("check-in post", "/checkins/new/", "POST", headers={"HX-Request": "true"}),
+    Page("history", "/history/"),
+]
+
+
+@dataclass
+class Result:
+    page: str
+    who: str  # "long", "week" or "" for the floor
+    level: int
+    requests: int
+    p50_ms: float
+    p95_ms: float
+    rps: float
+    errors: int
+    duplicates: int
+    bytes: int  # as sent (gzipped where the server compresses)
+    raw_bytes: int  # uncompressed
+    queries: int | None = None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="per page, user and level")
+    parser.add_argument("--levels", default="1,10,50", help="concurrent users, comma-separated")
+    parser.add_argument("--users", type=int, default=1000, help="people besides the two measured")
+    parser.add_argument("--days", type=int, default=90, help="days of history of each of them")
+    parser.add_argument("--long-days", type=int, default=5 * 365 + 1)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--timeout", type=int, default=300, help="seconds allowed for each run")
+    parser.add_argument("--reuse", action="store_true", help="keep a PostgreSQL data set")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    levels = [int(n) for n in args.levels.split(",")]
+
+    workdir = Path(tempfile.mkdtemp(prefix="stretchlog-bench-"))
+    try:
+        return run(args, levels, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def default_workers() -> int:
+    """What `make serve` starts: WEB_CONCURRENCY, or two per core and one more."""
+    return int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+
+
+def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
+    database_url = prepare_database(workdir, args.reuse)
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="0",
+        HTTPS="0",  # plain http on loopback
+        STATIC_HASHED="1",
+        STATIC_ROOT=str(workdir / "static"),
+        # testserver: the test client that counts queries in this process.
+        ALLOWED_HOSTS=f"{HOST},localhost,testserver",
+    )
+    print(f"Database: {redact(database_url)}", flush=True)
+    manage("migrate", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(
+        "build_bench_data",
+        f"--users={args.users}",
+        f"--days={args.days}",
+        f"--long-days={args.long_days}",
+    )
+    print(f"Data set ready in {time.monotonic() - started:.0f} s", flush=True)
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stretchlog.settings")
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from journal.management.commands import build_bench_data as data
+
+    people = {
+        "long": User.objects.get(username=data.LONG_USER),
+        "week": User.objects.get(username=data.WEEK_USER),
+    }
+    queries = {
+        (page.name, who): count_queries(page, user)
+        for page in PAGES
+        for who, user in people.items()
+    }
+    queries[(FLOOR.name, "")] = count_queries(FLOOR, None)
+    connection.close()
+
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    log_path = workdir / "server.log"
+    server = start_server(port, args.workers, log_path)
+    results: list[Result] = []
+    try:
+        wait_until_ready(base, server)
+        cookies = {who: log_in(base, user.username, data.PASSWORD) for who, user in people.items()}
+        warm_up(base, cookies, args.workers)
+        visits = {who: visitor_bytes(base, cookies[who]) for who in people}
+        for level in levels:
+            print(f"\n{level} concurrent users", flush=True)
+            results.append(load(FLOOR, "", level, base, "", args, workdir))
+            for page in PAGES:
+                for who, user in people.items():
+                    dates = free_dates(user, args.requests) if page.method == "POST" else None
+                    results.append(load(page, who, level, base, cookies[who], args, workdir, dates))
+                    if dates:
+                        restore_history(user, who)
+                    connection.close()
+    finally:
+        stop_server(server)
+
+    for result in results:
+        result.queries = queries[(result.page, result.who)]
+    log = log_path.read_text(errors="replace")
+    locked = log.count("database is locked")
+    tracebacks = log.count("Traceback")
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    summary = report(results, visits, levels, locked, tracebacks, engine, args)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1, default=str))
+    if tracebacks:
+        print("\nThe server's log, errors only:\n" + "\n".join(error_lines(log)))
+    failed = sum(r.errors for r in results) + locked + tracebacks
+    return 1 if failed else 0
+
+
+# The database
+
+
+def prepare_database(workdir: Path, reuse: bool) -> str:
+    """A database for the benchmark alone: never the one DATABASE_URL names."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+        name = sql.Identifier(BENCH_DATABASE)
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+        ).fetchone()
+        if exists and not reuse:
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+            exists = None
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def redact(url: str) -> str:
+    return re.sub(r"://([^:@/]+):[^@/]*@", r"://\1:***@", url)
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, timeout=1800)
+
+
+def count_queries(page: Page, user) -> int:
+    """Database queries for one request to the page, through Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    data = None
+    if page.method == "POST":
+        day = user.profile.today() - dt.timedelta(days=1)
+        user.checkins.filter(date=day).delete()
+        data = {"date": day.isoformat(), "soreness": "3"}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.generic(
+            page.method,
+            page.path,
+            urllib.parse.urlencode(data or {}),
+            content_type="application/x-www-form-urlencoded",
+            headers=page.headers,
+        )
+    assert response.status_code == 200, (page.path, response.status_code)
+    return len(captured)
+
+
+def free_dates(user, count: int) -> list[dt.date]:
+    """`count` past days (from 30 days ago backwards) cleared of check-ins, so that each
+    check-in posted is a new row. The long history loses them until the posts put them back."""
+    last = user.profile.today() - dt.timedelta(days=30)
+    dates = [last - dt.timedelta(days=n) for n in range(count)]
+    user.checkins.filter(date__in=dates).delete()
+    return dates
+
+
+def restore_history(user, who: str) -> None:
+    """The one-week person goes back to one week of history."""
+    if who == "week":
+        user.checkins.filter(date__lt=user.profile.today() - dt.timedelta(days=7)).delete()
+
+
+# The server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "stretchlog.wsgi",
+        "--config",
+        str(ROOT / "bench" / "gunicorn_conf.py"),
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+    ]
+    print(f"Server: gunicorn, {workers} workers, on {HOST}:{port}", flush=True)
+    log = log_path.open("w")
+    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_ready(base: str, server: subprocess.Popen, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("The server stopped while starting; see its log above.")
+        try:
+            with urllib.request.urlopen(f"{base}/ping/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"The server did not answer /ping/ within {seconds} s.")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+# HTTP, from this process
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def log_in(base: str, username: str, password: str) -> str:
+    """Sign in through the login form; the Cookie header of that session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    with opener.open(f"{base}/accounts/login/", timeout=30) as response:
+        form = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    try:
+        opener.open(f"{base}/accounts/login/", body, timeout=30)
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302:
+            raise SystemExit(f"Could not sign in as {username}: status {answer.code}") from None
+    else:
+        raise SystemExit(f"Could not sign in as {username}: the login form came back")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def fetch(base: str, path: str, cookie: str = "", **headers: str) -> http.client.HTTPResponse:
+    request = urllib.request.Request(f"{base}{path}", headers={"Cookie": cookie, **headers})
+    return urllib.request.build_opener(NoRedirect).open(request, timeout=60)
+
+
+def warm_up(base: str, cookies: dict[str, str], workers: int) -> None:
+    """A few requests per page and worker first, so no run pays for loading templates."""
+    for cookie in cookies.values():
+        for page in [FLOOR, *PAGES]:
+            if page.method == "GET":
+                for _ in range(2 * workers):
+                    with fetch(base, page.path, cookie, **page.headers) as response:
+                        response.read()
+
+
+def header_bytes(response: http.client.HTTPResponse) -> int:
+    return len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + len(
+        str(response.headers).encode()
+    )
+
+
+def visitor_bytes(base: str, cookie: str) -> dict:
+    """What a browser downloads for the dashboard: the page, then every script, stylesheet
+    and icon it names, compressed as the server sends them; and, coming back, the page alone
+    (the static files have hashed names and are cached as immutable)."""
+    with fetch(base, "/trends/", cookie, **{"Accept-Encoding": "gzip"}) as response:
+        sent = response.read()
+        encoding = response.headers.get("Content-Encoding", "none")
+        page = {"body": len(sent), "headers": header_bytes(response), "encoding": encoding}
+    html = gzip.decompress(sent) if encoding == "gzip" else sent
+    text = html.decode()
+    urls = re.findall(r'<script[^>]+src="([^"]+)"', text) + re.findall(
+        r'<link[^>]+href="([^"]+)"', text
+    )
+    assets = []
+    for url in dict.fromkeys(urls):
+        with fetch(base, url, **{"Accept-Encoding": "gzip"}) as response:
+            body = response.read()
+            assets.append(
+                {
+                    "url": url,
+                    "body": len(body),
+                    "headers": header_bytes(response),
+                    "encoding": response.headers.get("Content-Encoding", "none"),
+                    "cache": response.headers.get("Cache-Control", ""),
+                }
+            )
+    first = page["body"] + page["headers"] + sum(a["body"] + a["headers"] for a in assets)
+    return {
+        "page": page,
+        "page_uncompressed": len(html),
+        "assets": assets,
+        "first_visit": first,
+        "repeat_visit": page["body"] + page["headers"],
+        "assets_immutable": all("immutable" in a["cache"] for a in assets),
+    }
+
+
+# The load
+
+
+def load(
+    page: Page,
+    who: str,
+    level: int,
+    base: str,
+    cookie: str,
+    args: argparse.Namespace,
+    workdir: Path,
+    dates: list[dt.date] | None = None,
+) -> Result:
+    """One locust run: `args.requests` requests to the page from `level` users at once."""
+    tag = re.sub(r"\W+", "-", f"{page.name}-{who}-{level}")
+    out = workdir / f"{tag}.json"
+    dates_file = workdir / f"{tag}.dates"
+    dates_file.write_text("\n".join(d.isoformat() for d in dates or []))
+    env = {
+        **os.environ,
+        "BENCH_PATH": page.path,
+        "BENCH_METHOD": page.method,
+        "BENCH_HEADERS": json.dumps(page.headers),
+        "BENCH_COOKIE": cookie,
+        "BENCH_CSRF": re.search(r"csrftoken=([^;]+)", cookie).group(1) if cookie else "",
+        "BENCH_DATES": str(dates_file),
+        "BENCH_REQUESTS": str(args.requests),
+        "BENCH_OUT": str(out),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "--loglevel=WARNING",
+        f"--users={level}",
+        f"--spawn-rate={level}",
+        f"--run-time={args.timeout}s",
+        f"--host={base}",
+    ]
+    locust_log = workdir / f"{tag}.log"
+    with locust_log.open("w") as log:
+        subprocess.run(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=args.timeout + 60
+        )
+    if not out.exists():
+        print(locust_log.read_text()[-3000:])
+        raise SystemExit(f"locust wrote no results for {page.name}")
+    records = json.loads(out.read_text())
+    answered = len(records)
+    taken = [r[1] for r in records]
+    wall = max((r[0] + r[1] for r in records), default=0)
+    result = Result(
+        page=page.name,
+        who=who,
+        level=level,
+        requests=answered,
+        p50_ms=1000 * statistics.median(taken) if taken else 0,
+        p95_ms=1000 * statistics.quantiles(taken, n=20)[-1] if len(taken) > 1 else 0,
+        rps=answered / wall if wall else 0,
+        # A request never answered within the run's time counts as an error.
+        errors=sum(r[4] == "error" for r in records) + args.requests - answered,
+        duplicates=sum(r[4] == "duplicate" for r in records),
+        bytes=int(statistics.median(r[2] for r in records)) if records else 0,
+        raw_bytes=int(statistics.median(r[5] for r in records)) if records else 0,
+    )
+    print(
+        f"  {page.name:<14} {who:<5} p50 {result.p50_ms:7.1f} ms  p95 {result.p95_ms:7.1f} ms"
+        f"  {result.rps:6.1f} req/s  errors {result.errors}",
+        flush=True,
+    )
+    return result
+
+
+# The report
+
+
+def report(
+    results: list[Result],
+    visits: dict[str, dict],
+    levels: list[int],
+    locked: int,
+    tracebacks: int,
+    engine: str,
+    args: argparse.Namespace,
+) -> dict:
+    by_key = {(r.page, r.who, r.level): r for r in results}
+    lines = [
+        "",
+        f"Stretchlog benchmark: {engine}, {args.workers} gunicorn workers, "
+        f"{os.cpu_count()} cores, {args.requests} requests per page, person and level",
+        f"long = {args.long_days} days of history; week = 7 days; "
+        f"{args.users} more people with {args.days} days each in the database",
+    ]
+    header = (
+        f"{'page':<14} {'who':<5} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'errors':>6} "
+        f"{'dup':>4} {'queries':>7} {'bytes':>7} {'raw':>7} {'x ping':>7} {'long/week':>9}"
+    )
+    table = []
+    for level in levels:
+        floor = by_key[(FLOOR.name, "", level)]
+        lines += ["", f"{level} concurrent users", header, "-" * len(header)]
+        for result in [r for r in results if r.level == level]:
+            week = by_key.get((result.page, "week", level))
+            versus_week = (
+                f"{result.p50_ms / week.p50_ms:.2f}" if result.who == "long" and week else ""
+            )
+            to_floor = result.p50_ms / floor.p50_ms if floor.p50_ms else 0
+            lines.append(
+                f"{result.page:<14} {result.who:<5} {result.p50_ms:8.1f} {result.p95_ms:8.1f} "
+                f"{result.rps:7.1f} {result.errors:6} {result.duplicates:4} "
+                f"{result.queries if result.queries is not None else '':>7} {result.bytes:7} "
+                f"{result.raw_bytes:7} "
+                f"{to_floor:7.1f} {versus_week:>9}"
+            )
+            table.append({**result.__dict__, "x_ping": round(to_floor, 2)})
+
+    lines += ["", "Dashboard downloads (bytes on the wire, headers included)"]
+    for who, visit in visits.items():
+        assets = ", ".join(f"{a['url'].rsplit('/', 1)[-1]} {a['body']}" for a in visit["assets"])
+        lines.append(
+            f"  {who:<5} first visit {visit['first_visit']:>8}   repeat visit "
+            f"{visit['repeat_visit']:>7}   (page {visit['page']['body']} bytes, "
+            f"{visit['page']['encoding']}; {visit['page_uncompressed']} uncompressed)"
+        )
+        lines.append(
+            f"        assets ({'all' if visit['assets_immutable'] else 'NOT all'} "
+            f"cached as immutable): {assets}"
+        )
+
+    top = max(levels)
+    long_dash = [by_key[("dashboard", "long", n)] for n in levels]
+    floors = [by_key[(FLOOR.name, "", n)] for n in levels]
+    growth = {}
+    for page in PAGES:
+        for n in levels:
+            long, week = by_key[(page.name, "long", n)], by_key[(page.name, "week", n)]
+            growth[(page.name, n)] = long.p50_ms / week.p50_ms
+    errors_top = sum(r.errors for r in results if r.level == top)
+    long_visit = visits["long"]
+    targets = [
+        (
+            f"zero errors and zero 'database is locked' at {top} users",
+            errors_top == 0 and locked == 0,
+            f"{errors_top} errors at {top}, {sum(r.errors for r in results)} in all; "
+            f"{locked} 'database is locked'; {tracebacks} tracebacks in the server log",
+        ),
+        (
+            f"dashboard p50 within 3x of /ping/ ({args.long_days} days of history)",
+            all(d.p50_ms <= 3 * f.p50_ms for d, f in zip(long_dash, floors, strict=True)),
+            ", ".join(
+                f"{d.p50_ms / f.p50_ms:.1f}x at {n}"
+                for d, f, n in zip(long_dash, floors, levels, strict=True)
+            ),
+        ),
+        (
+            f"{args.long_days}-day pages within 1.5x of one-week pages (p50)",
+            all(ratio <= 1.5 for ratio in growth.values()),
+            f"worst {max(growth.values()):.2f}x ({max(growth, key=growth.get)[0]} at "
+            f"{max(growth, key=growth.get)[1]})",
+        ),
+        (
+            "first visit to the dashboard under 700 KB",
+            long_visit["first_visit"] < 700_000,
+            f"{long_visit['first_visit'] / 1000:.0f} KB",
+        ),
+        (
+            "repeat visit under 30 KB",
+            long_visit["repeat_visit"] < 30_000,
+            f"{long_visit['repeat_visit'] / 1000:.1f} KB",
+        ),
+    ]
+    lines += ["", "Targets"]
+    for name, met, detail in targets:
+        lines.append(f"  [{'met' if met else 'MISSED'}] {name}: {detail}")
+    print("\n".join(lines), flush=True)
+    return {
+        "engine": engine,
+        "workers": args.workers,
+        "cores": os.cpu_count(),
+        "requests": args.requests,
+        "results": table,
+        "visits": visits,
+        "locked": locked,
+        "tracebacks": tracebacks,
+        "targets": [{"target": t, "met": m, "detail": d} for t, m, d in targets],
+    }
+
+
+def error_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if "Error" in line or "locked" in line][:40]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The benchmark's pieces: the /ping/ floor and the data builder."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.test import Client
+
+from journal.management.commands import build_bench_data as bench
+from journal.models import Routine, SessionEntry, SorenessCheckin, StretchSession
+
+
+def test_ping_answers_without_touching_the_database(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = Client().get("/ping/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"] == "text/plain"
+
+
+def test_ping_is_not_kept_by_caches(db):
+    assert "no-store" in Client().get("/ping/")["Cache-Control"]
+
+
+def build(capsys, **sizes) -> str:
+    call_command("build_bench_data", **sizes)
+    return capsys.readouterr().out
+
+
+def test_it_builds_a_tiny_data_set(db, capsys):
+    build(capsys, users=3, days=5, long_days=20)
+
+    assert set(User.objects.values_list("username", flat=True)) == {
+        bench.LONG_USER,
+        bench.WEEK_USER,
+        "bench-crowd-0001",
+        "bench-crowd-0002",
+        "bench-crowd-0003",
+    }
+    long_user = User.objects.get(username=bench.LONG_USER)
+    assert long_user.check_password(bench.PASSWORD)
+    assert User.objects.get(username="bench-crowd-0003").check_password(bench.PASSWORD)
+    assert long_user.profile.time_zone == "UTC"
+    # One or two sessions every day, each with the default routine's stretches.
+    per_day = dict(
+        long_user.stretch_sessions.values_list("date").annotate(n=Count("id")).order_by()
+    )
+    assert len(per_day) == 20
+    assert set(per_day.values()) <= {1, 2}
+    stretches = Routine.objects.get(is_default=True).items.count()
+    assert SessionEntry.objects.count() == StretchSession.objects.count() * stretches
+    # Check-ins on most days, none today or later.
+    today = long_user.profile.today()
+    assert 12 <= long_user.checkins.count() <= 20
+    assert not SorenessCheckin.objects.filter(date__gte=today).exists()
+    week_days = set(
+        User.objects.get(username=bench.WEEK_USER).stretch_sessions.dates("date", "day")
+    )
+    assert len(week_days) == 7
+
+
+def test_running_it_again_changes_nothing(db, capsys):
+    build(capsys, users=3, days=5, long_days=20)
+    rows = (SorenessCheckin.objects.count(), SessionEntry.objects.count())
+
+    out = build(capsys, users=3, days=5, long_days=20)
+
+    assert "already here" in out
+    assert (SorenessCheckin.objects.count(), SessionEntry.objects.count()) == rows
+    assert User.objects.count() == 5
+
+
+def test_it_refuses_a_database_with_a_data_set_of_another_size(db, capsys):
+    build(capsys, users=3, days=5, long_days=20)
+
+    with pytest.raises(CommandError, match="fresh database"):
+        build(capsys, users=4, days=5, long_days=20)
+    assert User.objects.count() == 5
+
+
+def test_the_demo_history_still_refills_one_person(db, capsys):
+    call_command("make_demo_history", "demo", days=30)
+    call_command("make_demo_history", "demo", days=10)
+
+    demo = User.objects.get(username="demo")
+    assert demo.check_password("a-long-demo-password")
+    assert len(set(demo.checkins.values_list("date", flat=True))) <= 10
+    assert demo.stretch_sessions.exists()
