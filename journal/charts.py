@@ -124,6 +124,13 @@ def weeks(days: Iterable[Day]) -> list[Week]:
     return result
 
 
+def new_figure(layout: dict) -> go.Figure:
+    """A figure that skips plotly.py's check of each property as it is set, which costs more
+    than building the figure (a year's calendar: tens of milliseconds). The tests check every
+    figure in full instead (tests/test_trends.py)."""
+    return go.Figure(layout=layout, _validate=False)
+
+
 def _layout(**overrides) -> dict:
     """What every figure shares: legible on a phone, no zoom or drag to fight with scrolling."""
     layout = {
@@ -159,7 +166,7 @@ def trend_figure(days: Sequence[Day], first: dt.date) -> go.Figure:
     rest_skipped = [d for d in shown if d.rest_advised and not d.rested]
     stretched = [d for d in shown if d.sessions]
     flagged = [d for d in shown if d.red_flag]
-    figure = go.Figure(layout=_trend_layout(first, shown[-1].date if shown else first))
+    figure = new_figure(_trend_layout(first, shown[-1].date if shown else first))
     figure.add_scatter(
         name="Soreness",
         x=[d.date for d in rated],
@@ -223,7 +230,7 @@ def _add_band(figure: go.Figure, days: list[Day], y: float, name: str, color: st
 
 def _weekly_trend_figure(days: Sequence[Day]) -> go.Figure:
     summary = [w for w in weeks(days) if w.mean_soreness is not None]
-    figure = go.Figure(layout=_trend_layout(days[0].date, days[-1].date))
+    figure = new_figure(_trend_layout(days[0].date, days[-1].date))
     figure.add_scatter(
         name="Weekly average soreness",
         x=[w.start for w in summary],
@@ -277,8 +284,8 @@ def adherence_figure(days: Sequence[Day]) -> go.Figure:
     days = [d for d in days if logged and d.date >= logged[0]]
     weekday_names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     week_starts = sorted({d.date - dt.timedelta(days=d.date.weekday()) for d in days})
-    figure = go.Figure(
-        layout=_layout(
+    figure = new_figure(
+        _layout(
             height=150 + 16 * len(week_starts),
             margin={"l": 64, "r": 12, "t": 30, "b": 12},
             legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
@@ -332,8 +339,8 @@ def consistency(days: Sequence[Day]) -> tuple[int, int]:
 def consistency_figure(days: Sequence[Day]) -> go.Figure:
     """Days kept each week, out of the days counted that week."""
     summary = weeks(days)
-    figure = go.Figure(
-        layout=_layout(
+    figure = new_figure(
+        _layout(
             height=260,
             showlegend=False,
             yaxis={
@@ -416,8 +423,8 @@ def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
     """The mean next-day change in soreness after each stretch; ones that tend to worsen
     pain are hatched and labelled, not only coloured."""
     shown = [i for i in insights if i.mean_next_day_change is not None]
-    figure = go.Figure(
-        layout=_layout(
+    figure = new_figure(
+        _layout(
             height=90 + 30 * max(len(shown), 1),
             showlegend=False,
             margin={"l": 12, "r": 12, "t": 12, "b": 40},

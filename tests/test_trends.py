@@ -156,7 +156,7 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_history(
     alice_client, alice, today, days, django_assert_num_queries
 ):
     add_history(alice, today, days)
-    # session, user, profile, check-ins, entries, session counts, today's check-in.
+    # session, user, profile, check-ins, session counts, the range's entries, today's check-in.
     with django_assert_num_queries(7):
         response = alice_client.get(DASHBOARD)
     assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
@@ -187,3 +187,14 @@ def test_rolling_means_skip_days_without_checkins():
         start + dt.timedelta(2): 6,
     }
     assert charts.rolling_means([charts.Day(start, None, 1, False, False)]) == {}
+
+
+def test_every_figure_is_valid_plotly(alice_client, alice, today):
+    """The builders skip plotly.py's checks for speed; here each figure gets them in full."""
+    import plotly.graph_objects as go
+
+    add_history(alice, today, 400)
+    for range_key in ["30", "all"]:
+        response = alice_client.get(DASHBOARD, {"range": range_key})
+        for figure in figures(response).values():
+            go.Figure(figure)  # raises on any invalid property or value

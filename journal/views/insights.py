@@ -12,9 +12,10 @@ from journal.forms import CheckinForm, ReportForm
 from journal.models import Profile
 from journal.views.accounts import profile_for
 from journal.views.journal import (
+    checkins_between,
     journal_view,
-    rule_inputs,
     sessions_with_entries,
+    stretches_done_between,
     thresholds_for,
 )
 
@@ -29,15 +30,15 @@ CALENDAR_DAYS = 7 * 53
 
 def days_between(
     request: HttpRequest, profile: Profile, first: dt.date, last: dt.date
-) -> tuple[list[charts.Day], list[rules.StretchDone], dict[dt.date, rules.Advice]]:
-    """Each day from `first` to `last` as the charts see it, the stretches done, and the
-    rule's advice for each day.
+) -> tuple[list[charts.Day], dict[dt.date, rules.Advice]]:
+    """Each day from `first` to `last` as the charts see it, and the rule's advice for it.
 
-    A fixed number of queries (check-ins, entries, session counts), whatever the range.
+    Two queries (check-ins, session counts), whatever the range. The charts show rest and
+    clinician advice, not stretch warnings, so no entries are loaded for the rule.
     """
-    checkins, done = rule_inputs(request, first, last)
+    checkins = checkins_between(request, first, last)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    advice = rules.advice_for_days(days, checkins, done, thresholds_for(profile))
+    advice = rules.advice_for_days(days, checkins, (), thresholds_for(profile))
     sessions = dict(
         request.user.stretch_sessions.filter(date__range=(first, last))
         .values_list("date")
@@ -55,7 +56,6 @@ def days_between(
             )
             for day in days
         ],
-        done,
         advice,
     )
 
@@ -85,11 +85,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # One load covers the trend (with a week before it for the first 7-day mean) and the
     # calendar's year.
     load_from = min(start - dt.timedelta(days=charts.ROLLING_DAYS - 1), calendar_start)
-    days, done, _ = days_between(request, profile, load_from, today)
+    days, _ = days_between(request, profile, load_from, today)
 
     in_range = [d for d in days if d.date >= start]
     soreness = {d.date: d.soreness for d in days if d.soreness is not None}
-    insights = charts.stretch_insights([e for e in done if e.date >= start], soreness)
+    insights = charts.stretch_insights(stretches_done_between(request, start, today), soreness)
     kept, counted = charts.consistency(in_range)
     checkins_shown = sum(d.soreness is not None for d in in_range)
     context = {
@@ -147,7 +147,7 @@ def report(request: HttpRequest) -> HttpResponse:
     end = min(form.cleaned_data["end"] if form.is_bound else form.initial["end"], today)
     start = min(start, end)
 
-    days, _, advice = days_between(request, profile, start - dt.timedelta(days=6), end)
+    days, advice = days_between(request, profile, start - dt.timedelta(days=6), end)
     shown = [d for d in days if d.date >= start]
     checkins = list(request.user.checkins.filter(date__range=(start, end)).order_by("date"))
     context.update(

@@ -36,6 +36,7 @@ from journal.models import (
     SessionEntry,
     SorenessCheckin,
     StretchSession,
+    text_lines,
 )
 from journal.views.accounts import profile_for
 from journal.views.library import landing
@@ -62,41 +63,51 @@ def thresholds_for(profile: Profile) -> rules.Thresholds:
     )
 
 
+def checkins_between(request: HttpRequest, first: dt.date, last: dt.date) -> list[rules.Checkin]:
+    """The check-ins the rule needs to judge days first..last (it looks back a fixed number
+    of days): one query, whatever the length of the history."""
+    start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
+    flags = SorenessCheckin.RED_FLAG_FIELDS
+    rows = request.user.checkins.filter(date__range=(start, last)).values_list(
+        "date", "soreness", *flags
+    )
+    return [
+        rules.Checkin(
+            date=date,
+            soreness=soreness,
+            red_flags=frozenset(name for name, yes in zip(flags, answers, strict=True) if yes),
+        )
+        for date, soreness, *answers in rows
+    ]
+
+
+def stretches_done_between(
+    request: HttpRequest, first: dt.date, last: dt.date
+) -> list[rules.StretchDone]:
+    """Each stretch logged from `first` to `last`, as plain values: one query."""
+    rows = SessionEntry.objects.filter(
+        session__user=request.user, session__date__range=(first, last)
+    ).values_list(
+        "session__date", "stretch__slug", "stretch__name", "pain_during", "stretch__modifications"
+    )
+    return [
+        rules.StretchDone(
+            date=date,
+            slug=slug,
+            name=name,
+            pain_during=pain,
+            modifications=tuple(text_lines(modifications)),
+        )
+        for date, slug, name, pain, modifications in rows
+    ]
+
+
 def rule_inputs(
     request: HttpRequest, first: dt.date, last: dt.date
 ) -> tuple[list[rules.Checkin], list[rules.StretchDone]]:
-    """The check-ins and stretches done that the rule needs to judge days first..last.
-
-    Two queries, whatever the length of the history: the rule looks back a fixed
-    number of days.
-    """
+    """What the whole rule needs for days first..last, stretch warnings included."""
     start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
-    checkins = [
-        rules.Checkin(date=c.date, soreness=c.soreness, red_flags=c.red_flags())
-        for c in request.user.checkins.filter(date__range=(start, last))
-    ]
-    entries = (
-        SessionEntry.objects.filter(session__user=request.user, session__date__range=(start, last))
-        .select_related("session", "stretch")
-        .only(
-            "pain_during",
-            "session__date",
-            "stretch__slug",
-            "stretch__name",
-            "stretch__modifications",
-        )
-    )
-    done = [
-        rules.StretchDone(
-            date=e.session.date,
-            slug=e.stretch.slug,
-            name=e.stretch.name,
-            pain_during=e.pain_during,
-            modifications=tuple(e.stretch.modification_list()),
-        )
-        for e in entries
-    ]
-    return checkins, done
+    return checkins_between(request, first, last), stretches_done_between(request, start, last)
 
 
 def advice_for(request: HttpRequest, profile: Profile, day: dt.date) -> rules.Advice:
@@ -202,8 +213,9 @@ def history(request: HttpRequest) -> HttpResponse:
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], min(weeks[-1][-1], today)
     days = [d for week in weeks for d in week if d <= today]
-    checkins, done = rule_inputs(request, first, last)
-    advice = rules.advice_for_days(days, checkins, done, thresholds_for(profile))
+    # The calendar shows rest and clinician advice, not stretch warnings: no entries needed.
+    checkins = checkins_between(request, first, last)
+    advice = rules.advice_for_days(days, checkins, (), thresholds_for(profile))
     sessions_by_day = Counter(
         dict(
             request.user.stretch_sessions.filter(date__range=(first, last))
