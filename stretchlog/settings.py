@@ -220,10 +220,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stretchlog <noreply@localhost>")
 
-# Sign-ins, sign-outs and failed sign-ins are logged by django-axes; send them to the console.
+# Sign-ins, sign-outs and failed sign-ins (django-axes) and server errors go to the console.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "INFO", "propagate": True},
+        # Server errors (500s) with their tracebacks, whatever DEBUG is.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
