@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import available_timezones
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -253,3 +253,13 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That is not your password.", code="wrong_password")
         return password
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the username's length checked before anyone tries it: a
+    longer one can't be an account, and the lockout records would have no room for it."""
+
+    username = UsernameField(
+        max_length=User._meta.get_field("username").max_length,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )

@@ -1,6 +1,8 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
+from journal.forms import LoginForm
 from journal.views import accounts, data, guided, health, insights, journal, library
 
 register_converter(IsoDateConverter, "isodate")
@@ -17,6 +19,11 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/settings/", accounts.account_settings, name="settings"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),

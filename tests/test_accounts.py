@@ -168,3 +168,9 @@ def test_the_threshold_changes_the_advice(alice_client, alice, today):
     assert alice_client.get("/").context["advice"].should_rest
     Profile.objects.filter(user=alice).update(worsening_threshold=2)
     assert not alice_client.get("/").context["advice"].should_rest
+
+
+def test_a_username_too_long_to_exist_is_refused_before_it_is_tried(client, db):
+    response = client.post(reverse("login"), {"username": "x" * 5000, "password": "whatever"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.text
