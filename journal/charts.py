@@ -34,7 +34,6 @@ class Day:
     sessions: int
     rest_advised: bool
     red_flag: bool
-    headline: str = ""
 
     @property
     def rested(self) -> bool:

@@ -52,7 +52,6 @@ def days_between(
                 sessions=sessions.get(day, 0),
                 rest_advised=advice[day].should_rest,
                 red_flag=advice[day].needs_clinician,
-                headline=advice[day].headline,
             )
             for day in days
         ],
