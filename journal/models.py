@@ -7,6 +7,7 @@ what is wrong next to the field before the database has to refuse it.
 """
 
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib.auth.models import User
@@ -358,6 +359,10 @@ class Profile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="A soreness at or above this advises a rest day (1–10).",
     )
+    # A fresh random value after every change to the person's journal (see journal_changed):
+    # charts built from the journal are cached under it, so a change is never served stale.
+    # Random rather than a counter, so a restored backup cannot meet a cached value by chance.
+    journal_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         constraints = [

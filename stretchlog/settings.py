@@ -139,6 +139,16 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Each process keeps its own cache, for the trends page's charts. Their keys carry a stamp
+# read from the database, so several processes or hosts never serve one another's stale copy.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # plotly.js comes from the npm registry (package.json); `make` installs it into node_modules.

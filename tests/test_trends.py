@@ -156,10 +156,16 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_history(
     alice_client, alice, today, days, django_assert_num_queries
 ):
     add_history(alice, today, days)
-    # session, user, profile, check-ins, session counts, the range's entries, today's check-in.
+    # Built: session, user, profile, check-ins, session counts, the range's entries, today's
+    # check-in.
     with django_assert_num_queries(7):
         response = alice_client.get(DASHBOARD)
     assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
+    # Then from the cache: session, user, profile, today's check-in.
+    with django_assert_num_queries(4):
+        again = alice_client.get(DASHBOARD)
+    charts = response.text.index('<div id="charts"')
+    assert again.text[charts:] == response.text[charts:]
 
 
 def test_the_dashboard_shows_only_the_users_own_data(alice_client, bob, today):

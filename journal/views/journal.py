@@ -6,12 +6,14 @@ theirs is a 404, exactly like an id that does not exist.
 
 import calendar
 import datetime as dt
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,15 +45,31 @@ from journal.views.library import landing
 
 
 def journal_view(view: Callable) -> Callable:
-    """Signed-in only, and never kept by the browser or a shared cache."""
+    """Signed-in only, and never kept by the browser or a shared cache.
+
+    Every post to a journal view may have changed the journal, so afterwards (once its writes
+    are committed) the charts cached from it are set aside; see `journal_changed`.
+    """
 
     @wraps(view)
     @login_required
     @never_cache
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            journal_changed(request.user)
+        return response
 
     return wrapper
+
+
+def journal_changed(user: User) -> None:
+    """Give the person's journal a new stamp, so charts cached under the old one go unused.
+
+    Called after the change is committed: a page built in between may cache the new data under
+    the old stamp, which is harmless; the other order could cache old data under the new one.
+    """
+    Profile.objects.filter(user=user).update(journal_stamp=uuid.uuid4())
 
 
 # Loading what the rest-day rule needs

@@ -17,6 +17,7 @@ from journal.models import (
     SorenessCheckin,
     StretchSession,
 )
+from journal.views.journal import journal_changed
 
 
 class Command(BaseCommand):
@@ -46,6 +47,7 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
     routine = Routine.objects.get(is_default=True)
     history = history_for(user, days, profile.today(), routine, rng)
     save_histories([history], list(routine.items.select_related("stretch")), rng)
+    journal_changed(user)
     return user
 
 
