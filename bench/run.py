@@ -72,7 +72,7 @@ class Result:
     duplicates: int
     bytes: int  # as sent (gzipped where the server compresses)
     raw_bytes: int  # uncompressed
-    queries: int | None = None
+    queries: str = ""  # "7/4": built, then from the cache (the trends page)
 
 
 def main() -> int:
@@ -145,6 +145,11 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
         for who, user in people.items()
     }
     queries[(FLOOR.name, "")] = count_queries(FLOOR, None)
+    built = {
+        (page.name, who): time_built_and_cached(page, user)
+        for page in PAGES[:2]
+        for who, user in people.items()
+    }
     connection.close()
 
     port = free_port()
@@ -176,7 +181,7 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     locked = log.count("database is locked")
     tracebacks = log.count("Traceback")
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    summary = report(results, visits, levels, locked, tracebacks, engine, args)
+    summary = report(results, visits, built, levels, locked, tracebacks, engine, args)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=str))
     if tracebacks:
@@ -218,30 +223,67 @@ def manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, timeout=1800)
 
 
-def count_queries(page: Page, user) -> int:
-    """Database queries for one request to the page, through Django's test client."""
-    from django.db import connection
+def send(client, page: Page, data: dict | None = None):
+    response = client.generic(
+        page.method,
+        page.path,
+        urllib.parse.urlencode(data or {}),
+        content_type="application/x-www-form-urlencoded",
+        headers=page.headers,
+    )
+    assert response.status_code == 200, (page.path, response.status_code)
+    return response
+
+
+def signed_in(user):
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     if user is not None:
         client.force_login(user)
+    return client
+
+
+def count_queries(page: Page, user) -> str:
+    """Database queries for a request to the page, through Django's test client: "7/4" when
+    the second request makes fewer (the trends page's charts come from the cache)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(user)
     data = None
     if page.method == "POST":
         day = user.profile.today() - dt.timedelta(days=1)
         user.checkins.filter(date=day).delete()
         data = {"date": day.isoformat(), "soreness": "3"}
-    with CaptureQueriesContext(connection) as captured:
-        response = client.generic(
-            page.method,
-            page.path,
-            urllib.parse.urlencode(data or {}),
-            content_type="application/x-www-form-urlencoded",
-            headers=page.headers,
-        )
-    assert response.status_code == 200, (page.path, response.status_code)
-    return len(captured)
+    cache.clear()
+    counts = []
+    for _ in range(1 if data else 2):
+        with CaptureQueriesContext(connection) as captured:
+            send(client, page, data)
+        counts.append(len(captured))
+    return "/".join(str(n) for n in sorted(set(counts), reverse=True))
+
+
+def time_built_and_cached(page: Page, user, times: int = 30) -> tuple[float, float]:
+    """Median milliseconds for the page in this process (Django's test client, no server):
+    with the charts built afresh (cache emptied first), and taken from the cache."""
+    from django.core.cache import cache
+
+    client = signed_in(user)
+    send(client, page)  # templates loaded
+    medians = []
+    for empty_first in (True, False):
+        timings = []
+        for _ in range(times):
+            if empty_first:
+                cache.clear()
+            started = time.perf_counter()
+            send(client, page)
+            timings.append(1000 * (time.perf_counter() - started))
+        medians.append(statistics.median(timings))
+    return medians[0], medians[1]
 
 
 def free_dates(user, count: int) -> list[dt.date]:
@@ -478,6 +520,7 @@ def load(
 def report(
     results: list[Result],
     visits: dict[str, dict],
+    built: dict[tuple[str, str], tuple[float, float]],
     levels: list[int],
     locked: int,
     tracebacks: int,
@@ -509,7 +552,7 @@ def report(
             lines.append(
                 f"{result.page:<14} {result.who:<5} {result.p50_ms:8.1f} {result.p95_ms:8.1f} "
                 f"{result.rps:7.1f} {result.errors:6} {result.duplicates:4} "
-                f"{result.queries if result.queries is not None else '':>7} {result.bytes:7} "
+                f"{result.queries:>7} {result.bytes:7} "
                 f"{result.raw_bytes:7} "
                 f"{to_floor:7.1f} {versus_week:>9}"
             )
@@ -527,6 +570,16 @@ def report(
             f"        assets ({'all' if visit['assets_immutable'] else 'NOT all'} "
             f"cached as immutable): {assets}"
         )
+
+    lines += [
+        "",
+        "The trends page built afresh and from the cache (no server: Django's test client in",
+        "this process, median of 30; a page is built afresh once per process after each change)",
+        f"  {'page':<14} {'who':<5} {'built ms':>9} {'cached ms':>9} {'long/week built':>16}",
+    ]
+    for (name, who), (fresh, cached) in built.items():
+        versus = f"{fresh / built[(name, 'week')][0]:.2f}" if who == "long" else ""
+        lines.append(f"  {name:<14} {who:<5} {fresh:9.1f} {cached:9.1f} {versus:>16}")
 
     top = max(levels)
     long_dash = [by_key[("dashboard", "long", n)] for n in levels]
@@ -581,6 +634,7 @@ def report(
         "requests": args.requests,
         "results": table,
         "visits": visits,
+        "built_and_cached_ms": {f"{name} {who}": ms for (name, who), ms in built.items()},
         "locked": locked,
         "tracebacks": tracebacks,
         "targets": [{"target": t, "met": m, "detail": d} for t, m, d in targets],

@@ -139,13 +139,15 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# Each process keeps its own cache, for the trends page's charts. Their keys carry a stamp
-# read from the database, so several processes or hosts never serve one another's stale copy.
+# Each process keeps its own cache, for the trends page's charts (20 to 75 KB a person and
+# range, so at most about 20 MB a process). Their keys carry a stamp read from the database,
+# so processes or hosts never serve a copy another one has made stale. An hour at most, so a
+# stretch renamed in the admin shows within the hour.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 300},
     }
 }
 
