@@ -316,8 +316,6 @@ def start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
         "-m",
         "gunicorn",
         "stretchlog.wsgi",
-        "--config",
-        str(ROOT / "bench" / "gunicorn_conf.py"),
         "--bind",
         f"{HOST}:{port}",
         "--workers",
