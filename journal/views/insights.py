@@ -84,8 +84,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "charts": charts_html,
         "checkin": checkin,
-        "day": today,
-        "today": today,
         "form": None
         if checkin
         else CheckinForm(user=request.user, today=today, initial={"date": today}),
