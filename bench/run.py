@@ -6,7 +6,7 @@ requests each page a fixed number of times at 1, 10 and 50 concurrent users with
 Then it prints, for each page and for a person with five years of history and one with a
 week: latency, throughput, errors, queries per request, response size and the ratio to
 /ping/ (the framework alone), and what a first-time and a returning visitor download for
-the dashboard. It exits non-zero if any request failed or the server logged an error.
+the trends page. It exits non-zero if any request failed or the server logged an error.
 
 The database is SQLite in a temporary folder, or, when DATABASE_URL names a PostgreSQL
 server, a database of its own there, `stretchlog_bench`, dropped and made again each run
@@ -50,7 +50,7 @@ class Page:
 
 FLOOR = Page("ping (floor)", "/ping/")
 PAGES = [
-    Page("dashboard", "/trends/"),
+    Page("trends", "/trends/"),
     Page(
         "chart partial", "/trends/?range=90", headers={"HX-Request": "true", "HX-Target": "charts"}
     ),
@@ -400,7 +400,7 @@ def header_bytes(response: http.client.HTTPResponse) -> int:
 
 
 def visitor_bytes(base: str, cookie: str) -> dict:
-    """What a browser downloads for the dashboard: the page, then every script, stylesheet
+    """What a browser downloads for the trends page: the page, then every script, stylesheet
     and icon it names, compressed as the server sends them; and, coming back, the page alone
     (the static files have hashed names and are cached as immutable)."""
     with fetch(base, "/trends/", cookie, **{"Accept-Encoding": "gzip"}) as response:
@@ -581,7 +581,7 @@ def report(
         lines.append(f"  {name:<14} {who:<5} {fresh:9.1f} {cached:9.1f} {versus:>16}")
 
     top = max(levels)
-    long_dash = [by_key[("dashboard", "long", n)] for n in levels]
+    long_trends = [by_key[("trends", "long", n)] for n in levels]
     floors = [by_key[(FLOOR.name, "", n)] for n in levels]
     growth = {}
     for page in PAGES:
@@ -598,11 +598,11 @@ def report(
             f"{locked} 'database is locked'; {tracebacks} tracebacks in the server log",
         ),
         (
-            f"dashboard p50 within 3x of /ping/ ({args.long_days} days of history)",
-            all(d.p50_ms <= 3 * f.p50_ms for d, f in zip(long_dash, floors, strict=True)),
+            f"trends p50 within 3x of /ping/ ({args.long_days} days of history)",
+            all(d.p50_ms <= 3 * f.p50_ms for d, f in zip(long_trends, floors, strict=True)),
             ", ".join(
                 f"{d.p50_ms / f.p50_ms:.1f}x at {n}"
-                for d, f, n in zip(long_dash, floors, levels, strict=True)
+                for d, f, n in zip(long_trends, floors, levels, strict=True)
             ),
         ),
         (
@@ -612,7 +612,7 @@ def report(
             f"{max(growth, key=growth.get)[1]})",
         ),
         (
-            "first visit to the dashboard under 700 KB",
+            "first visit to the trends page under 700 KB",
             long_visit["first_visit"] < 700_000,
             f"{long_visit['first_visit'] / 1000:.0f} KB",
         ),

@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
-from journal.models import Routine, RoutineStretch, Step, Stretch, TargetArea
+from journal.models import Profile, Routine, RoutineStretch, Step, Stretch, TargetArea
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin; an account added here gets its profile at once, as at sign-up."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            Profile.objects.create(user=obj)
 
 
 class StepInline(admin.TabularInline):

@@ -165,10 +165,6 @@ class Advice:
         return self.clinician == "urgent"
 
     @property
-    def reason_codes(self) -> frozenset[str]:
-        return frozenset(reason.code for reason in self.reasons)
-
-    @property
     def red_flag_questions(self) -> tuple[str, ...]:
         """The questions answered "yes" that day, as asked, for templates to list."""
         return tuple(RED_FLAGS[name] for name in self.red_flags)

@@ -12,9 +12,9 @@ import zipfile
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
+from journal import queries
 from journal.models import Profile, Routine, SessionEntry, SorenessCheckin, Stretch, StretchSession
 
 FORMAT = "stretchlog"
@@ -28,11 +28,8 @@ MAX_ERRORS = 10
 
 def export_document(user: User) -> dict:
     """Everything the person logged, as plain JSON-ready data."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    entries = SessionEntry.objects.select_related("stretch").order_by("id")
-    sessions = user.stretch_sessions.select_related("routine").prefetch_related(
-        Prefetch("entries", queryset=entries)
-    )
+    profile = user.profile
+    sessions = queries.sessions_with_entries(user)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -161,7 +158,7 @@ def _check(instance, label: str, errors: list[str], exclude: list[str]) -> None:
 
 
 def _profile(user: User, row: object, errors: list[str]) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile = user.profile
     if isinstance(row, dict):
         for name in PROFILE_FIELDS:
             if name in row:

@@ -3,7 +3,7 @@ from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
 from journal.forms import LoginForm
-from journal.views import accounts, data, guided, health, insights, journal, library
+from journal.views import accounts, data, guided, health, journal, library, report, trends
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -28,8 +28,8 @@ urlpatterns = [
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),
     path("history/", journal.history, name="history"),
-    path("trends/", insights.dashboard, name="dashboard"),
-    path("report/", insights.report, name="report"),
+    path("trends/", trends.trends, name="trends"),
+    path("report/", report.report, name="report"),
     path("export/data.json", data.export_json, name="export_json"),
     path("export/data.zip", data.export_csv, name="export_csv"),
     path("import/", data.import_json, name="import_json"),

@@ -50,6 +50,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which makes the account's profile too) wins.
+    "journal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +63,6 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
-    "journal",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 import datetime as dt
 import importlib
+from collections import Counter
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -14,6 +15,44 @@ from journal.models import Profile
 PASSWORD = "a-long-test-password"
 
 
+class Examples:
+    """How many of a property test's examples reached each case it checks.
+
+    `reached(case, yes)` counts an example for `case` when `yes` and returns `yes`, so it can
+    stand in an `if`. The fixture below fails the test when a case it named was never reached:
+    a property whose assertion never ran has proved nothing.
+    """
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def reached(self, case: str, yes: bool = True) -> bool:
+        self.counts[case] += int(yes)
+        return yes
+
+
+EXAMPLE_COUNTS: dict[str, Counter[str]] = {}
+
+
+@pytest.fixture
+def examples(request) -> Iterator[Examples]:
+    seen = Examples()
+    yield seen
+    EXAMPLE_COUNTS[request.node.nodeid] = seen.counts
+    never = sorted(case for case, n in seen.counts.items() if n == 0)
+    if not seen.counts or never:
+        pytest.fail(f"no example reached: {', '.join(never) or 'any case'}")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Each property test's examples by case, so a run shows what its properties checked."""
+    if EXAMPLE_COUNTS:
+        terminalreporter.section("examples checked by the property tests")
+        for nodeid, counts in sorted(EXAMPLE_COUNTS.items()):
+            cases = ", ".join(f"{n} {case}" for case, n in sorted(counts.items()))
+            terminalreporter.write_line(f"{nodeid}: {cases}")
+
+
 def make_user(username: str, **profile) -> User:
     user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
     Profile.objects.create(user=user, **profile)
@@ -21,11 +60,19 @@ def make_user(username: str, **profile) -> User:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def plain_http() -> Iterator[None]:
-    """The test client and live server speak plain http (set before the live server starts,
-    as its middleware reads them once); production's HTTPS redirect and HSTS are tested on
-    their own in tests/test_security.py."""
-    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+def test_settings() -> Iterator[None]:
+    """Set before the live server starts, as its middleware reads settings once.
+
+    The test client and live server speak plain http; production's HTTPS redirect and HSTS
+    are tested on their own in tests/test_security.py. Passwords are hashed with a fast hasher:
+    the production hasher (PBKDF2, hundreds of thousands of rounds) took most of the suite's
+    time, and what the tests check of passwords (right, wrong, changed) holds for any hasher.
+    tests/test_security.py checks the production setting itself."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SECURE_HSTS_SECONDS=0,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
         yield
 
 

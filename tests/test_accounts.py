@@ -1,8 +1,11 @@
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -154,12 +157,35 @@ def test_settings_refuse_bad_values(alice_client, alice, overrides, field):
     assert (profile.worsening_threshold, profile.sore_threshold) == (1, 7)
 
 
-def test_an_account_made_elsewhere_gets_a_profile(db):
-    user = User.objects.create_user("dave", password=PASSWORD)
+def test_an_account_made_in_the_admin_gets_a_profile(admin_user):
     client = Client()
-    client.force_login(user)
-    assert client.get("/").status_code == 200
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "dave",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Profile.objects.get(user__username="dave").time_zone == "UTC"
+
+
+def test_an_account_made_with_createsuperuser_gets_a_profile(db):
+    call_command("createsuperuser", "--noinput", username="root", email="root@example.com")
+    assert Profile.objects.get(user__username="root").time_zone == "UTC"
+
+
+def test_the_migration_gives_older_accounts_a_profile(db):
+    user = User.objects.create_user("dave", password=PASSWORD)
+    assert not Profile.objects.filter(user=user).exists()
+    migration = importlib.import_module("journal.migrations.0006_profile_for_every_account")
+    migration.add_missing_profiles(apps, None)
     assert Profile.objects.get(user=user).time_zone == "UTC"
+    migration.add_missing_profiles(apps, None)  # runs again without a duplicate
+    assert Profile.objects.filter(user=user).count() == 1
 
 
 def test_the_threshold_changes_the_advice(alice_client, alice, today):

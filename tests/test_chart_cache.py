@@ -10,18 +10,18 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import Routine, SessionEntry, Stretch, StretchSession
-from journal.views.journal import journal_changed
+from journal.queries import journal_changed
 from tests.test_checkins import checkin_data
 from tests.test_sessions import entry_data, routine_post
 from tests.test_today import add_history
 from tests.test_transfer import export, import_file
 
-DASHBOARD = reverse("dashboard")
+TRENDS = reverse("trends")
 CHARTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "charts"}
 
 
 def charts_section(client: Client, range_key: str = "30") -> str:
-    response = client.get(DASHBOARD, {"range": range_key}, **CHARTS)
+    response = client.get(TRENDS, {"range": range_key}, **CHARTS)
     assert response.status_code == 200
     return response.text
 

@@ -118,13 +118,14 @@ def test_the_walk_covers_every_journal_url():
     assert {
         "checkin_edit", "checkin_delete", "session_detail", "session_edit", "session_delete",
         "entry_create", "entry_edit", "entry_delete", "day_detail", "guided_session",
-        "dashboard", "report", "export_json", "import_json", "history", "advice_panel",
+        "trends", "report", "export_json", "import_json", "history", "advice_panel",
     } <= names  # fmt: skip
 
 
-# Whatever a form accepts, the database accepts: the validators mirror the constraints.
+# Whatever a form accepts, the database accepts: the validators mirror the constraints. Each test
+# mixes what a browser can send (absent, or any text) with plausible values, so that both valid
+# and invalid forms are checked, and counts them: a test that never saw a valid form fails.
 
-# What a browser can send: absent, or any text (numbers and dates included).
 anything = st.one_of(
     st.none(),
     st.text(max_size=40),
@@ -132,9 +133,25 @@ anything = st.one_of(
     st.dates().map(str),
     st.sampled_from(["on", "true", "", "left", "both", "na", "UTC", "Europe/Paris"]),
 )
+rating = st.integers(0, 10).map(str)
+note = st.text(max_size=60)
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+def form_data(plausible: dict) -> st.SearchStrategy[dict]:
+    """Either plausible values in every field, or each field plausible or anything at all."""
+    return st.one_of(
+        st.fixed_dictionaries(plausible),
+        st.fixed_dictionaries(
+            {name: st.one_of(value, anything) for name, value in plausible.items()}
+        ),
+    )
+
+
+def recent_dates(today: dt.date) -> st.SearchStrategy[str]:
+    return st.integers(0, 400).map(lambda n: (today - dt.timedelta(days=n)).isoformat())
 
 
 def saves_cleanly(instance) -> None:
@@ -143,43 +160,86 @@ def saves_cleanly(instance) -> None:
         transaction.set_rollback(True)
 
 
-@SETTINGS
-@given(data=st.fixed_dictionaries({f: anything for f in CheckinForm.Meta.fields}))
-def test_a_valid_checkin_form_always_saves(alice, today, data):
-    form = CheckinForm(data=data, user=alice, today=today)
-    if form.is_valid():
-        checkin = form.save(commit=False)
-        checkin.user = alice
-        saves_cleanly(checkin)
+def test_a_valid_checkin_form_always_saves(alice, today, examples):
+    flags = {name: st.sampled_from(["on", ""]) for name in SorenessCheckin.RED_FLAG_FIELDS}
+    plausible = {
+        "date": recent_dates(today),
+        "soreness": rating,
+        "stiffness": st.one_of(rating, st.just("")),
+        "note": note,
+        **flags,
+    }
+
+    @SETTINGS
+    @given(data=form_data(plausible))
+    def check(data):
+        form = CheckinForm(data=data, user=alice, today=today)
+        if examples.reached("valid", form.is_valid()):
+            checkin = form.save(commit=False)
+            checkin.user = alice
+            saves_cleanly(checkin)
+        else:
+            examples.reached("invalid")
+
+    check()
 
 
-@SETTINGS
-@given(
-    data=st.fixed_dictionaries({f: anything for f in EntryForm.Meta.fields}),
-    slug=st.sampled_from(["sphinx", "knee-to-chest", "pelvic-tilt"]),
-)
-def test_a_valid_entry_form_always_saves(alice, today, data, slug):
-    data["stretch"] = str(Stretch.objects.get(slug=slug).pk)
-    form = EntryForm(data=data)
-    if form.is_valid():
-        entry = form.save(commit=False)
-        entry.session = StretchSession.objects.create(user=alice, date=today)
-        saves_cleanly(entry)
+def test_a_valid_entry_form_always_saves(alice, today, examples):
+    session = StretchSession.objects.create(user=alice, date=today)
+    stretches = [str(pk) for pk in Stretch.objects.values_list("pk", flat=True)]
+    plausible = {
+        "stretch": st.sampled_from(stretches),
+        "hold_seconds": st.one_of(st.just(""), st.integers(1, 600).map(str)),
+        "reps": st.one_of(st.just(""), st.integers(1, 100).map(str)),
+        "sets": st.integers(1, 10).map(str),
+        "side": st.sampled_from(["na", "both", "left", "right"]),
+        "pain_during": st.one_of(st.just(""), rating),
+        "note": note,
+    }
+
+    @SETTINGS
+    @given(data=form_data(plausible))
+    def check(data):
+        form = EntryForm(data=data)
+        if examples.reached("valid", form.is_valid()):
+            entry = form.save(commit=False)
+            entry.session = session
+            saves_cleanly(entry)
+        else:
+            examples.reached("invalid")
+
+    check()
 
 
-@SETTINGS
-@given(data=st.fixed_dictionaries({f: anything for f in ProfileForm.Meta.fields}))
-def test_a_valid_settings_form_always_saves(alice, data):
-    form = ProfileForm(data=data, instance=Profile.objects.get(user=alice))
-    if form.is_valid():
-        saves_cleanly(form.save(commit=False))
+def test_a_valid_settings_form_always_saves(alice, examples):
+    plausible = {
+        "time_zone": st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"]),
+        "worsening_threshold": st.sampled_from(["1", "2"]),
+        "sore_threshold": st.integers(1, 10).map(str),
+    }
+
+    @SETTINGS
+    @given(data=form_data(plausible))
+    def check(data):
+        form = ProfileForm(data=data, instance=Profile.objects.get(user=alice))
+        if examples.reached("valid", form.is_valid()):
+            saves_cleanly(form.save(commit=False))
+        else:
+            examples.reached("invalid")
+
+    check()
 
 
-@SETTINGS
-@given(data=st.fixed_dictionaries({"date": anything, "note": anything}))
-def test_a_valid_session_form_always_saves(alice, today, data):
-    form = SessionForm(data=data, today=today)
-    if form.is_valid():
-        session = form.save(commit=False)
-        session.user = alice
-        saves_cleanly(session)
+def test_a_valid_session_form_always_saves(alice, today, examples):
+    @SETTINGS
+    @given(data=form_data({"date": recent_dates(today), "note": note}))
+    def check(data):
+        form = SessionForm(data=data, today=today)
+        if examples.reached("valid", form.is_valid()):
+            session = form.save(commit=False)
+            session.user = alice
+            saves_cleanly(session)
+        else:
+            examples.reached("invalid")
+
+    check()

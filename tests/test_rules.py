@@ -469,15 +469,21 @@ def previous_checkin(history: list[Checkin], on: date) -> Checkin | None:
     return max(earlier, key=lambda c: c.date, default=None)
 
 
-@settings(max_examples=200)
-@given(a_checked_in_day(), thresholds_values)
-def test_it_never_says_stretch_after_a_rise_of_at_least_the_threshold(picked, thresholds):
-    history, today = picked
-    previous = previous_checkin(history, today.date)
-    advice = rest_day_advice(today.date, history, thresholds=thresholds)
-    if previous is not None and today.soreness - previous.soreness >= thresholds.worsening:
-        assert advice.action == "rest"
-        assert "worsening" in codes(advice)
+def test_it_never_says_stretch_after_a_rise_of_at_least_the_threshold(examples):
+    @settings(max_examples=200)
+    @given(a_checked_in_day(), thresholds_values)
+    def check(picked, thresholds):
+        history, today = picked
+        previous = previous_checkin(history, today.date)
+        advice = rest_day_advice(today.date, history, thresholds=thresholds)
+        rose = previous is not None and today.soreness - previous.soreness >= thresholds.worsening
+        if examples.reached("a rise", rose):
+            assert advice.action == "rest"
+            assert "worsening" in codes(advice)
+        else:
+            examples.reached("no rise")
+
+    check()
 
 
 @settings(max_examples=200)
@@ -502,15 +508,19 @@ def test_raising_the_worsening_threshold_never_adds_a_worsening_reason(picked, s
     assert codes(high) <= codes(low)
 
 
-@settings(max_examples=200)
-@given(a_checked_in_day(), thresholds_values)
-def test_a_day_with_a_red_flag_always_names_a_clinician(picked, thresholds):
-    history, today = picked
-    advice = rest_day_advice(today.date, history, thresholds=thresholds)
-    assert (advice.clinician != "") == bool(today.red_flags)
-    if "bladder_bowel" in today.red_flags:
-        assert advice.clinician == "urgent"
-        assert advice.headline.startswith("Get urgent medical care now")
+def test_a_day_with_a_red_flag_always_names_a_clinician(examples):
+    @settings(max_examples=200)
+    @given(a_checked_in_day(), thresholds_values)
+    def check(picked, thresholds):
+        history, today = picked
+        advice = rest_day_advice(today.date, history, thresholds=thresholds)
+        assert (advice.clinician != "") == bool(today.red_flags)
+        examples.reached("a red flag", bool(today.red_flags))
+        if examples.reached("an urgent red flag", "bladder_bowel" in today.red_flags):
+            assert advice.clinician == "urgent"
+            assert advice.headline.startswith("Get urgent medical care now")
+
+    check()
 
 
 @settings(max_examples=200)

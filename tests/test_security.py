@@ -208,3 +208,18 @@ def test_pages_are_compressed(alice_client):
     response = alice_client.get("/trends/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
+
+
+def test_production_hashes_passwords_with_a_slow_hasher():
+    """The suite swaps in a fast hasher (tests/conftest.py); the settings themselves keep
+    Django's default, PBKDF2 with its full rounds, first."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.PASSWORD_HASHERS[0])"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "stretchlog.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher", result

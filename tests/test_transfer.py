@@ -99,7 +99,7 @@ def test_importing_an_export_into_an_empty_account_restores_it_exactly(alice_cli
     client.force_login(carol)
 
     response = import_file(client, json.dumps(original).encode())
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("trends")
     assert without_export_time(export(client)) == without_export_time(original)
 
 
@@ -177,7 +177,7 @@ def test_an_export_holds_only_the_users_own_data(bob_client, history):
 
 
 def test_export_and_import_need_a_login(client, db):
-    for name in ["export_json", "export_csv", "import_json", "dashboard", "report"]:
+    for name in ["export_json", "export_csv", "import_json", "trends", "report"]:
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -8,7 +8,7 @@ from journal import charts
 from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
 from tests.test_today import add_history
 
-DASHBOARD = reverse("dashboard")
+TRENDS = reverse("trends")
 
 
 def figures(response) -> dict[str, dict]:
@@ -37,7 +37,7 @@ def test_the_trend_shows_each_rating_and_the_7_day_mean_from_the_database(
     for day, soreness in ratings.items():
         SorenessCheckin.objects.create(user=alice, date=day, soreness=soreness)
 
-    response = alice_client.get(DASHBOARD)
+    response = alice_client.get(TRENDS)
     trend = figures(response)["trend"]
     soreness = trace(trend, "Soreness")
     start = today - dt.timedelta(days=29)
@@ -58,7 +58,7 @@ def test_all_time_over_a_year_is_weekly_averages(alice_client, alice, today):
         SorenessCheckin.objects.create(
             user=alice, date=today - dt.timedelta(days=n), soreness=n % 7
         )
-    response = alice_client.get(DASHBOARD, {"range": "all"})
+    response = alice_client.get(TRENDS, {"range": "all"})
     weekly = trace(figures(response)["trend"], "Weekly average soreness")
     assert response.context["weekly"] is True
     for x, y in zip(weekly["x"], weekly["y"], strict=True):
@@ -79,7 +79,7 @@ def test_rest_session_and_red_flag_days_are_marked(alice_client, alice, today):
     SorenessCheckin.objects.create(user=alice, date=yesterday, soreness=2)
     SorenessCheckin.objects.create(user=alice, date=today, soreness=6, fever=True)
     StretchSession.objects.create(user=alice, date=yesterday)
-    trend = figures(alice_client.get(DASHBOARD))["trend"]
+    trend = figures(alice_client.get(TRENDS))["trend"]
     assert trace(trend, "Rest day taken")["x"] == [today.isoformat()]
     assert trace(trend, "Stretched")["x"] == [yesterday.isoformat()]
     assert trace(trend, "Red flag: see a clinician")["x"] == [today.isoformat()]
@@ -93,7 +93,7 @@ def test_consistency_counts_a_rest_day_taken_as_kept(alice_client, alice, today)
         )
     for n in (3, 1, 0):
         StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
-    response = alice_client.get(DASHBOARD)
+    response = alice_client.get(TRENDS)
     assert (response.context["kept"], response.context["counted"]) == (4, 4)
     calendar = figures(response)["calendar"]
     rest_day = today - dt.timedelta(days=2)
@@ -112,13 +112,13 @@ def test_stretch_insight_averages_pain_and_next_day_change(alice_client, alice, 
     for days_ago, stretch, pain in [(3, twist, 7), (1, twist, 6), (2, sphinx, 1)]:
         session = StretchSession.objects.create(user=alice, date=today - dt.timedelta(days_ago))
         SessionEntry.objects.create(session=session, stretch=stretch, pain_during=pain, reps=3)
-    insights = {i.slug: i for i in alice_client.get(DASHBOARD).context["insights"]}
+    insights = {i.slug: i for i in alice_client.get(TRENDS).context["insights"]}
     assert insights["seated-spinal-twist"].times == 2
     assert insights["seated-spinal-twist"].mean_pain == 6.5
     assert insights["seated-spinal-twist"].mean_next_day_change == 3.0  # 2->5 and 3->6
     assert insights["seated-spinal-twist"].worsens
     assert insights["sphinx"].mean_next_day_change == -2.0 and not insights["sphinx"].worsens
-    response = alice_client.get(DASHBOARD)
+    response = alice_client.get(TRENDS)
     assert "May worsen pain" in response.text
 
 
@@ -126,7 +126,7 @@ def test_stretch_insight_averages_pain_and_next_day_change(alice_client, alice, 
 def test_few_days_of_data_say_something_sensible(alice_client, alice, today, count):
     for n in range(count):
         SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=n), soreness=4)
-    response = alice_client.get(DASHBOARD)
+    response = alice_client.get(TRENDS)
     assert response.status_code == 200
     if count == 0:
         assert "No check-ins in this time yet" in response.text
@@ -139,7 +139,7 @@ def test_few_days_of_data_say_something_sensible(alice_client, alice, today, cou
 def test_a_range_switch_returns_the_charts_alone_for_htmx(alice_client, alice, today):
     add_history(alice, today, 100)
     response = alice_client.get(
-        DASHBOARD, {"range": "90"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="charts"
+        TRENDS, {"range": "90"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="charts"
     )
     assert response.text.lstrip().startswith('<div id="charts"')
     assert 'aria-current="true">90 days' in response.text
@@ -147,36 +147,36 @@ def test_a_range_switch_returns_the_charts_alone_for_htmx(alice_client, alice, t
 
 
 def test_an_unknown_range_shows_30_days(alice_client):
-    response = alice_client.get(DASHBOARD, {"range": "forever"})
+    response = alice_client.get(TRENDS, {"range": "forever"})
     assert response.context["range_key"] == "30"
 
 
 @pytest.mark.parametrize("days", [7, 5 * 365])
-def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_history(
+def test_the_trends_page_makes_the_same_number_of_queries_whatever_the_history(
     alice_client, alice, today, days, django_assert_num_queries
 ):
     add_history(alice, today, days)
     # Built: session, user, profile, check-ins, session counts, the range's entries, today's
     # check-in.
     with django_assert_num_queries(7):
-        response = alice_client.get(DASHBOARD)
+        response = alice_client.get(TRENDS)
     assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
     # Then from the cache: session, user, profile, today's check-in.
     with django_assert_num_queries(4):
-        again = alice_client.get(DASHBOARD)
+        again = alice_client.get(TRENDS)
     charts = response.text.index('<div id="charts"')
     assert again.text[charts:] == response.text[charts:]
 
 
-def test_the_dashboard_shows_only_the_users_own_data(alice_client, bob, today):
+def test_the_trends_page_shows_only_the_users_own_data(alice_client, bob, today):
     add_history(bob, today, 30)
-    response = alice_client.get(DASHBOARD)
+    response = alice_client.get(TRENDS)
     assert response.context["trend"] is None
     assert response.context["counted"] == 0
 
 
 def test_plotly_is_loaded_only_on_pages_with_charts(alice_client, today):
-    assert "plotly-basic.min.js" in alice_client.get(DASHBOARD).text
+    assert "plotly-basic.min.js" in alice_client.get(TRENDS).text
     assert "plotly-basic.min.js" in alice_client.get(reverse("report")).text
     assert "plotly-basic.min.js" not in alice_client.get(reverse("home")).text
     assert "plotly-basic.min.js" not in alice_client.get(reverse("history")).text
@@ -201,6 +201,6 @@ def test_every_figure_is_valid_plotly(alice_client, alice, today):
 
     add_history(alice, today, 400)
     for range_key in ["30", "all"]:
-        response = alice_client.get(DASHBOARD, {"range": range_key})
+        response = alice_client.get(TRENDS, {"range": range_key})
         for figure in figures(response).values():
             go.Figure(figure)  # raises on any invalid property or value

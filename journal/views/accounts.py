@@ -16,12 +16,6 @@ from journal.forms import DeleteAccountForm, ProfileForm, SignupForm
 from journal.models import Profile
 
 
-def profile_for(user) -> Profile:
-    """The user's profile; made with the defaults for accounts that predate it."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
-
-
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -40,7 +34,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def account_settings(request: HttpRequest) -> HttpResponse:
-    profile = profile_for(request.user)
+    profile = request.user.profile
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from journal import queries
 from journal.models import Routine, RoutineStretch
-from journal.views.accounts import profile_for
-from journal.views.journal import advice_for, journal_view
+from journal.views.journal import journal_view
 
 
 class GuidedStretch(TypedDict):
@@ -66,9 +66,9 @@ def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_object_or_404(
         Routine.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
     )
-    profile = profile_for(request.user)
+    profile = request.user.profile
     today = profile.today()
-    advice = advice_for(request, profile, today)
+    advice = queries.advice_on(request.user, profile, today)
     context = {
         "routine": routine,
         "plan": guided_plan(routine.items.all()),

@@ -6,23 +6,18 @@ theirs is a 404, exactly like an id that does not exist.
 
 import calendar
 import datetime as dt
-import uuid
-from collections import Counter
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from journal import rules
+from journal import queries
 from journal.forms import (
     CheckinForm,
     EntryForm,
@@ -31,113 +26,13 @@ from journal.forms import (
     duplicate_checkin_error,
     entry_initial,
 )
-from journal.models import (
-    Profile,
-    Routine,
-    RoutineStretch,
-    SessionEntry,
-    SorenessCheckin,
-    StretchSession,
-    text_lines,
-)
-from journal.views.accounts import profile_for
+from journal.models import Routine, RoutineStretch, SessionEntry, SorenessCheckin, StretchSession
 from journal.views.library import landing
 
 
 def journal_view(view: Callable) -> Callable:
-    """Signed-in only, and never kept by the browser or a shared cache.
-
-    Every post to a journal view may have changed the journal, so afterwards (once its writes
-    are committed) the charts cached from it are set aside; see `journal_changed`.
-    """
-
-    @wraps(view)
-    @login_required
-    @never_cache
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        if request.method == "POST":
-            journal_changed(request.user)
-        return response
-
-    return wrapper
-
-
-def journal_changed(user: User) -> None:
-    """Give the person's journal a new stamp, so charts cached under the old one go unused.
-
-    Called after the change is committed: a page built in between may cache the new data under
-    the old stamp, which is harmless; the other order could cache old data under the new one.
-    """
-    Profile.objects.filter(user=user).update(journal_stamp=uuid.uuid4())
-
-
-# Loading what the rest-day rule needs
-
-
-def thresholds_for(profile: Profile) -> rules.Thresholds:
-    return rules.Thresholds(
-        worsening=profile.worsening_threshold, particularly_sore=profile.sore_threshold
-    )
-
-
-def checkins_between(request: HttpRequest, first: dt.date, last: dt.date) -> list[rules.Checkin]:
-    """The check-ins the rule needs to judge days first..last (it looks back a fixed number
-    of days): one query, whatever the length of the history."""
-    start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
-    flags = SorenessCheckin.RED_FLAG_FIELDS
-    rows = request.user.checkins.filter(date__range=(start, last)).values_list(
-        "date", "soreness", *flags
-    )
-    return [
-        rules.Checkin(
-            date=date,
-            soreness=soreness,
-            red_flags=frozenset(name for name, yes in zip(flags, answers, strict=True) if yes),
-        )
-        for date, soreness, *answers in rows
-    ]
-
-
-def stretches_done_between(
-    request: HttpRequest, first: dt.date, last: dt.date
-) -> list[rules.StretchDone]:
-    """Each stretch logged from `first` to `last`, as plain values: one query."""
-    rows = SessionEntry.objects.filter(
-        session__user=request.user, session__date__range=(first, last)
-    ).values_list(
-        "session__date", "stretch__slug", "stretch__name", "pain_during", "stretch__modifications"
-    )
-    return [
-        rules.StretchDone(
-            date=date,
-            slug=slug,
-            name=name,
-            pain_during=pain,
-            modifications=tuple(text_lines(modifications)),
-        )
-        for date, slug, name, pain, modifications in rows
-    ]
-
-
-def rule_inputs(
-    request: HttpRequest, first: dt.date, last: dt.date
-) -> tuple[list[rules.Checkin], list[rules.StretchDone]]:
-    """What the whole rule needs for days first..last, stretch warnings included."""
-    start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
-    return checkins_between(request, first, last), stretches_done_between(request, start, last)
-
-
-def advice_for(request: HttpRequest, profile: Profile, day: dt.date) -> rules.Advice:
-    checkins, done = rule_inputs(request, day, day)
-    return rules.rest_day_advice(day, checkins, done, thresholds_for(profile))
-
-
-def sessions_with_entries(request: HttpRequest):
-    entries = SessionEntry.objects.select_related("stretch")
-    return request.user.stretch_sessions.select_related("routine").prefetch_related(
-        Prefetch("entries", queryset=entries)
-    )
+    """Signed-in only, and never kept by the browser or a shared cache."""
+    return login_required(never_cache(view))
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
@@ -160,26 +55,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @journal_view
 def today(request: HttpRequest) -> HttpResponse:
-    profile = profile_for(request.user)
+    profile = request.user.profile
     day = profile.today()
     week = [day - dt.timedelta(days=n) for n in range(6, -1, -1)]
-    checkins, done = rule_inputs(request, week[0], day)
-    advice = rules.advice_for_days(week, checkins, done, thresholds_for(profile))
-    sessions_by_day = Counter(
-        dict(
-            request.user.stretch_sessions.filter(date__range=(week[0], day))
-            .values_list("date")
-            .annotate(n=Count("id"))
-        )
-    )
-    checkin = request.user.checkins.filter(date=day).first()
+    advice = queries.advice_for_days(request.user, profile, week)
+    sessions_by_day = queries.sessions_per_day(request.user, week[0], day)
+    checkin = queries.checkin_on(request.user, day)
     context = {
         "day": day,
         "today": day,
         "advice": advice[day],
         "checkin": checkin,
         "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
-        "sessions": sessions_with_entries(request).filter(date=day),
+        "sessions": queries.sessions_with_entries(request.user).filter(date=day),
         "routine": Routine.objects.filter(is_default=True).first(),
         "week": [(d, advice[d], sessions_by_day[d]) for d in week],
     }
@@ -193,9 +81,9 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 def advice_panel(request: HttpRequest) -> HttpResponse:
     """The advice for a day, alone: htmx refreshes it after a check-in or session is saved."""
-    profile = profile_for(request.user)
+    profile = request.user.profile
     day = parse_day(request.GET.get("date"), profile.today())
-    advice = advice_for(request, profile, day)
+    advice = queries.advice_on(request.user, profile, day)
     context = {"advice": advice, "today": profile.today()}
     return render(request, "journal/_advice_body.html", context)
 
@@ -203,15 +91,15 @@ def advice_panel(request: HttpRequest) -> HttpResponse:
 @journal_view
 @require_GET
 def day_detail(request: HttpRequest, day: dt.date) -> HttpResponse:
-    profile = profile_for(request.user)
+    profile = request.user.profile
     if day > profile.today():
         raise Http404("That day is still to come.")
     context = {
         "day": day,
         "today": profile.today(),
-        "advice": advice_for(request, profile, day),
-        "checkin": request.user.checkins.filter(date=day).first(),
-        "sessions": sessions_with_entries(request).filter(date=day),
+        "advice": queries.advice_on(request.user, profile, day),
+        "checkin": queries.checkin_on(request.user, day),
+        "sessions": queries.sessions_with_entries(request.user).filter(date=day),
     }
     return render(request, "journal/day_detail.html", context)
 
@@ -220,7 +108,7 @@ def day_detail(request: HttpRequest, day: dt.date) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     """A month calendar of the person's days, and the same days as a list."""
-    profile = profile_for(request.user)
+    profile = request.user.profile
     today = profile.today()
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
@@ -232,18 +120,9 @@ def history(request: HttpRequest) -> HttpResponse:
     first, last = weeks[0][0], min(weeks[-1][-1], today)
     days = [d for week in weeks for d in week if d <= today]
     # The calendar shows rest and clinician advice, not stretch warnings: no entries needed.
-    checkins = checkins_between(request, first, last)
-    advice = rules.advice_for_days(days, checkins, (), thresholds_for(profile))
-    sessions_by_day = Counter(
-        dict(
-            request.user.stretch_sessions.filter(date__range=(first, last))
-            .values_list("date")
-            .annotate(n=Count("id"))
-        )
-    )
-    checkin_ids = dict(
-        request.user.checkins.filter(date__range=(first, last)).values_list("date", "id")
-    )
+    advice = queries.advice_for_days(request.user, profile, days, stretch_warnings=False)
+    sessions_by_day = queries.sessions_per_day(request.user, first, last)
+    checkin_ids = queries.checkin_ids(request.user, first, last)
 
     def cell(day: dt.date) -> dict:
         return {
@@ -282,7 +161,7 @@ def history(request: HttpRequest) -> HttpResponse:
 @journal_view
 @require_http_methods(["GET", "POST"])
 def checkin_create(request: HttpRequest) -> HttpResponse:
-    profile = profile_for(request.user)
+    profile = request.user.profile
     today = profile.today()
     day = min(parse_day(request.GET.get("date"), today), today)
     form = CheckinForm(request.POST or None, user=request.user, today=today, initial={"date": day})
@@ -296,6 +175,7 @@ def checkin_create(request: HttpRequest) -> HttpResponse:
             # Two saves for one day at once: the database keeps only the first.
             form.add_error("date", duplicate_checkin_error(checkin.date))
         else:
+            queries.journal_changed(request.user)
             return checkin_saved(request, checkin, today)
     return render_checkin_form(request, form, today)
 
@@ -304,7 +184,7 @@ def checkin_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     checkin = get_object_or_404(request.user.checkins, pk=pk)
-    today = profile_for(request.user).today()
+    today = request.user.profile.today()
     form = CheckinForm(request.POST or None, instance=checkin, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -313,6 +193,7 @@ def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except IntegrityError:
             form.add_error("date", duplicate_checkin_error(form.cleaned_data["date"]))
         else:
+            queries.journal_changed(request.user)
             return checkin_saved(request, checkin, today)
     return render_checkin_form(request, form, today)
 
@@ -345,6 +226,7 @@ def checkin_delete(request: HttpRequest, pk: int) -> HttpResponse:
     checkin = get_object_or_404(request.user.checkins, pk=pk)
     if request.method == "POST":
         checkin.delete()
+        queries.journal_changed(request.user)
         messages.success(request, "Check-in deleted.")
         return redirect("day_detail", day=checkin.date)
     return render(request, "journal/confirm_delete.html", {"thing": "check-in", "object": checkin})
@@ -367,7 +249,7 @@ def get_entry_for_user(request: HttpRequest, pk: int) -> SessionEntry:
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest) -> HttpResponse:
     """Log a session: from a routine, pre-filled with its doses, or empty to build up."""
-    profile = profile_for(request.user)
+    profile = request.user.profile
     today = profile.today()
     data = request.POST or None
     routine_slug = request.POST.get("routine") or request.GET.get("routine")
@@ -393,6 +275,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                         entry = entry_form.save(commit=False)
                         entry.session = session
                         entry.save()
+        queries.journal_changed(request.user)
         messages.success(request, "Session saved.")
         return redirect(session)
 
@@ -402,7 +285,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         "formset": formset,
         "routine": routine,
         "routines": Routine.objects.all(),
-        "advice": advice_for(request, profile, advice_day),
+        "advice": queries.advice_on(request.user, profile, advice_day),
         "day": advice_day,
         "today": today,
     }
@@ -412,7 +295,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
 @journal_view
 @require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(sessions_with_entries(request), pk=pk)
+    session = get_object_or_404(queries.sessions_with_entries(request.user), pk=pk)
     template = "journal/session_detail.html"
     if request.htmx:
         template += "#entries"
@@ -423,10 +306,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request, pk)
-    today = profile_for(request.user).today()
+    today = request.user.profile.today()
     form = SessionForm(request.POST or None, instance=session, today=today)
     if request.method == "POST" and form.is_valid():
         form.save()
+        queries.journal_changed(request.user)
         messages.success(request, "Session updated.")
         return redirect(session)
     return render(request, "journal/session_edit.html", {"form": form, "session": session})
@@ -438,6 +322,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request, pk)
     if request.method == "POST":
         session.delete()
+        queries.journal_changed(request.user)
         messages.success(request, "Session deleted.")
         return redirect("day_detail", day=session.date)
     return render(request, "journal/confirm_delete.html", {"thing": "session", "object": session})
@@ -453,6 +338,7 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
         entry = form.save(commit=False)
         entry.session = session
         entry.save()
+        queries.journal_changed(request.user)
         if not request.htmx:
             return redirect(session)
         next_form = EntryForm()
@@ -470,7 +356,7 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
             "journal/session_detail.html#entry-form",
             {"session": session, "entry_form": form},
         )
-    session = get_object_or_404(sessions_with_entries(request), pk=pk)
+    session = get_object_or_404(queries.sessions_with_entries(request.user), pk=pk)
     return render(request, "journal/session_detail.html", {"session": session, "entry_form": form})
 
 
@@ -481,6 +367,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         form.save()
+        queries.journal_changed(request.user)
         messages.success(request, "Entry updated.")
         return redirect(entry.session)
     return render(request, "journal/entry_edit.html", {"form": form, "entry": entry})
@@ -492,8 +379,9 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, pk)
     session = entry.session
     entry.delete()
+    queries.journal_changed(request.user)
     if request.htmx:
-        session = get_object_or_404(sessions_with_entries(request), pk=session.pk)
+        session = get_object_or_404(queries.sessions_with_entries(request.user), pk=session.pk)
         return render(
             request, "journal/session_detail.html#entries", {"session": session, "removed": entry}
         )

@@ -17,7 +17,7 @@ from journal.models import (
     SorenessCheckin,
     StretchSession,
 )
-from journal.views.journal import journal_changed
+from journal.queries import journal_changed
 
 
 class Command(BaseCommand):

@@ -1,0 +1,115 @@
+"""Trends: charts of a person's own history."""
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from journal import charts, queries
+from journal.forms import CheckinForm
+from journal.models import Profile
+from journal.views.journal import journal_view
+
+RANGES = {
+    "30": ("30 days", 30),
+    "90": ("90 days", 90),
+    "365": ("A year", 365),
+    "all": ("All time", None),
+}
+CALENDAR_DAYS = 7 * 53
+
+
+@journal_view
+@require_GET
+def trends(request: HttpRequest) -> HttpResponse:
+    profile = request.user.profile
+    today = profile.today()
+    range_key = request.GET.get("range", "30")
+    if range_key not in RANGES:
+        range_key = "30"
+    charts_html = cached_charts(request, profile, today, range_key)
+    if request.htmx and request.htmx.target == "charts":
+        return HttpResponse(charts_html)
+    checkin = queries.checkin_on(request.user, today)
+    context = {
+        "charts": charts_html,
+        "checkin": checkin,
+        "form": None
+        if checkin
+        else CheckinForm(user=request.user, today=today, initial={"date": today}),
+    }
+    return render(request, "journal/trends.html", context)
+
+
+def cached_charts(request: HttpRequest, profile: Profile, today: dt.date, range_key: str) -> str:
+    """The charts section, built once and then taken from the cache until something it shows
+    changes: the journal (its stamp), the day, the range or the rule's thresholds are in the key.
+
+    Building it reads up to a year of days and encodes four figures; taking it from the cache
+    costs no query, so the page costs the same for five years of history as for a week.
+    """
+    key = ":".join(
+        str(part)
+        for part in (
+            "charts",
+            request.user.pk,
+            profile.journal_stamp,
+            today.isoformat(),
+            range_key,
+            profile.worsening_threshold,
+            profile.sore_threshold,
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        context = charts_context(request.user, profile, today, range_key)
+        html = render_to_string("journal/trends.html#charts", context, request)
+        cache.set(key, html)
+    return html
+
+
+def charts_context(user: User, profile: Profile, today: dt.date, range_key: str) -> dict:
+    """What the charts section shows for `range_key`, and the year's calendar."""
+    length = RANGES[range_key][1]
+    if length is None:
+        start = min(queries.first_record(user) or today, today)
+    else:
+        start = today - dt.timedelta(days=length - 1)
+    calendar_start = today - dt.timedelta(days=today.weekday() + CALENDAR_DAYS - 7)
+    # One load covers the trend (with a week before it for the first 7-day mean) and the
+    # calendar's year.
+    load_from = min(start - dt.timedelta(days=charts.ROLLING_DAYS - 1), calendar_start)
+    days, _ = queries.chart_days(user, profile, load_from, today)
+
+    in_range = [d for d in days if d.date >= start]
+    soreness = {d.date: d.soreness for d in days if d.soreness is not None}
+    insights = charts.stretch_insights(queries.stretches_done(user, start, today), soreness)
+    kept, counted = charts.consistency(in_range)
+    checkins_shown = sum(d.soreness is not None for d in in_range)
+    return {
+        "ranges": [(key, label) for key, (label, _) in RANGES.items()],
+        "range_key": range_key,
+        "start": start,
+        "checkins_shown": checkins_shown,
+        "weekly": len(in_range) > charts.DAILY_LIMIT,
+        "trend": charts.figure_json(
+            charts.trend_figure([d for d in days if d.date >= start - dt.timedelta(days=6)], start)
+        )
+        if checkins_shown
+        else None,
+        "kept": kept,
+        "counted": counted,
+        "kept_percent": round(100 * kept / counted) if counted else None,
+        "consistency": charts.figure_json(charts.consistency_figure(in_range)) if counted else None,
+        "calendar": charts.figure_json(
+            charts.adherence_figure([d for d in days if d.date >= calendar_start])
+        ),
+        "insights": insights,
+        "insight_figure": charts.figure_json(charts.insight_figure(insights))
+        if any(i.mean_next_day_change is not None for i in insights)
+        else None,
+    }
