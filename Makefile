@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # Tests never run with DEBUG on, so they need a key of their own.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run serve bench test lint format chromium clean
+.PHONY: run serve bench test lint format chromium clean lock
 
 # plotly.js, pinned in package.json and package-lock.json, from the npm registry.
 node_modules/.installed: package.json package-lock.json
@@ -18,17 +18,29 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+# Installs come from the lockfiles: every package, dependencies included, at one version with
+# its hashes checked. `make lock` remakes them from the top-level requirements*.txt.
+INSTALL := $(BIN)/pip install -q --require-hashes --no-deps -r
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(INSTALL) requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(INSTALL) requirements-dev.lock
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-bench.txt
+$(VENV)/.installed-bench: requirements.lock requirements-bench.lock | $(BIN)/python
+	$(INSTALL) requirements-bench.lock
 	touch $@ $(VENV)/.installed
+
+UV := uv==0.13.9
+lock: | $(BIN)/python
+	$(BIN)/pip install -q $(UV)
+	for name in requirements requirements-dev requirements-bench; do \
+		$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+			--no-header $$name.txt -o $$name.lock || exit 1; \
+	done
 
 run: $(VENV)/.installed node_modules/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate
