@@ -131,7 +131,11 @@ def new_figure(layout: dict) -> go.Figure:
 
 
 def _layout(**overrides) -> dict:
-    """What every figure shares: legible on a phone, no zoom or drag to fight with scrolling."""
+    """What every figure shares: legible on a phone, no zoom or drag to fight with scrolling.
+
+    `xaxis` and `yaxis` overrides are merged into the shared axis settings, not swapped for them.
+    """
+    axis = {"fixedrange": True, "gridcolor": "#e6e9ee"}
     layout = {
         "template": "none",  # plotly.py's default theme would add ~10 kB to every figure
         "height": 340,
@@ -142,10 +146,10 @@ def _layout(**overrides) -> dict:
         "dragmode": False,
         "hovermode": "closest",
         "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
-        "xaxis": {"fixedrange": True, "gridcolor": "#e6e9ee"},
-        "yaxis": {"fixedrange": True, "gridcolor": "#e6e9ee", "zeroline": False},
     }
     layout.update(overrides)
+    layout["xaxis"] = {**axis, **overrides.get("xaxis", {})}
+    layout["yaxis"] = {**axis, "zeroline": False, **overrides.get("yaxis", {})}
     return layout
 
 
@@ -166,15 +170,8 @@ def trend_figure(days: Sequence[Day], first: dt.date) -> go.Figure:
     stretched = [d for d in shown if d.sessions]
     flagged = [d for d in shown if d.red_flag]
     figure = new_figure(_trend_layout(first, shown[-1].date if shown else first))
-    figure.add_scatter(
-        name="Soreness",
-        x=[d.date for d in rated],
-        y=[d.soreness for d in rated],
-        mode="lines+markers",
-        line={"color": BLUE, "width": 2},
-        marker={"size": 8, "symbol": "circle"},
-        hovertext=[d.describe() for d in rated],
-        hoverinfo="text",
+    _add_soreness_line(
+        figure, "Soreness", [(d.date, d.soreness, d.describe()) for d in rated], marker_size=8
     )
     with_mean = [d for d in shown if d.date in means]
     figure.add_scatter(
@@ -199,15 +196,11 @@ def _trend_layout(first: dt.date, last: dt.date) -> dict:
         xaxis={
             "type": "date",
             "range": [first - padding, last + padding],
-            "fixedrange": True,
-            "gridcolor": "#e6e9ee",
         },
         yaxis={
             "title": {"text": "Soreness (0–10)"},
             "range": [-1.5, 12.3],
             "tickvals": [0, 2, 4, 6, 8, 10],
-            "fixedrange": True,
-            "gridcolor": "#e6e9ee",
             "zeroline": False,
         },
     )
@@ -227,18 +220,30 @@ def _add_band(figure: go.Figure, days: list[Day], y: float, name: str, color: st
         )
 
 
+def _add_soreness_line(
+    figure: go.Figure, name: str, points: list[tuple[dt.date, float, str]], marker_size: int
+) -> None:
+    """The trend's main line: (date, soreness, hover text) points, joined."""
+    figure.add_scatter(
+        name=name,
+        x=[date for date, _, _ in points],
+        y=[value for _, value, _ in points],
+        mode="lines+markers",
+        line={"color": BLUE, "width": 2},
+        marker={"size": marker_size, "symbol": "circle"},
+        hovertext=[text for _, _, text in points],
+        hoverinfo="text",
+    )
+
+
 def _weekly_trend_figure(days: Sequence[Day]) -> go.Figure:
     summary = [w for w in weeks(days) if w.mean_soreness is not None]
     figure = new_figure(_trend_layout(days[0].date, days[-1].date))
-    figure.add_scatter(
-        name="Weekly average soreness",
-        x=[w.start for w in summary],
-        y=[w.mean_soreness for w in summary],
-        mode="lines+markers",
-        line={"color": BLUE, "width": 2},
-        marker={"size": 5},
-        hovertext=[w.describe() for w in summary],
-        hoverinfo="text",
+    _add_soreness_line(
+        figure,
+        "Weekly average soreness",
+        [(w.start, w.mean_soreness, w.describe()) for w in summary],
+        marker_size=5,
     )
     flagged = [w for w in summary if w.red_flags]
     if flagged:
@@ -293,7 +298,6 @@ def adherence_figure(days: Sequence[Day]) -> go.Figure:
                 "tickvals": list(range(7)),
                 "ticktext": weekday_names,
                 "range": [-0.6, 6.6],
-                "fixedrange": True,
                 "showgrid": False,
                 "zeroline": False,
             },
@@ -302,7 +306,6 @@ def adherence_figure(days: Sequence[Day]) -> go.Figure:
                 "autorange": "reversed",
                 "tickformat": "%b %Y",
                 "dtick": "M2",
-                "fixedrange": True,
                 "showgrid": False,
                 "zeroline": False,
             },
@@ -346,10 +349,8 @@ def consistency_figure(days: Sequence[Day]) -> go.Figure:
                 "title": {"text": "Days kept"},
                 "range": [0, 8.4],
                 "tickvals": list(range(8)),
-                "fixedrange": True,
-                "gridcolor": "#e6e9ee",
             },
-            xaxis={"type": "date", "fixedrange": True, "showgrid": False},
+            xaxis={"type": "date", "showgrid": False},
         )
     )
     figure.add_bar(
@@ -431,10 +432,8 @@ def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
                 "title": {"text": "Average change in soreness the next day"},
                 "zeroline": True,
                 "zerolinecolor": INK,
-                "fixedrange": True,
-                "gridcolor": "#e6e9ee",
             },
-            yaxis={"autorange": "reversed", "showticklabels": False, "fixedrange": True},
+            yaxis={"autorange": "reversed", "showticklabels": False},
         )
     )
     figure.add_bar(

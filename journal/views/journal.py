@@ -155,6 +155,19 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/history.html", context)
 
 
+def delete_after_confirming(
+    request: HttpRequest, record: SorenessCheckin | StretchSession
+) -> HttpResponse:
+    """A check-in or session: the confirmation page, then on POST deleted, back to its day."""
+    thing = "check-in" if isinstance(record, SorenessCheckin) else "session"
+    if request.method == "POST":
+        record.delete()
+        queries.journal_changed(request.user)
+        messages.success(request, f"{thing.capitalize()} deleted.")
+        return redirect("day_detail", day=record.date)
+    return render(request, "journal/confirm_delete.html", {"thing": thing, "object": record})
+
+
 # Check-ins
 
 
@@ -223,13 +236,7 @@ def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date
 @journal_view
 @require_http_methods(["GET", "POST"])
 def checkin_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    checkin = get_object_or_404(request.user.checkins, pk=pk)
-    if request.method == "POST":
-        checkin.delete()
-        queries.journal_changed(request.user)
-        messages.success(request, "Check-in deleted.")
-        return redirect("day_detail", day=checkin.date)
-    return render(request, "journal/confirm_delete.html", {"thing": "check-in", "object": checkin})
+    return delete_after_confirming(request, get_object_or_404(request.user.checkins, pk=pk))
 
 
 # Stretching sessions
@@ -319,13 +326,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @journal_view
 @require_http_methods(["GET", "POST"])
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_session_for_user(request, pk)
-    if request.method == "POST":
-        session.delete()
-        queries.journal_changed(request.user)
-        messages.success(request, "Session deleted.")
-        return redirect("day_detail", day=session.date)
-    return render(request, "journal/confirm_delete.html", {"thing": "session", "object": session})
+    return delete_after_confirming(request, get_session_for_user(request, pk))
 
 
 @journal_view

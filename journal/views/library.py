@@ -35,19 +35,27 @@ def library(request: HttpRequest) -> HttpResponse:
         if "plane" in filters:
             stretches = stretches.filter(plane=filters["plane"])
 
-    chosen = {}
-    if "kind" in filters:
-        chosen["kind"] = Stretch.Kind(filters["kind"]).label
-    if "plane" in filters:
-        chosen["plane"] = Stretch.Plane(filters["plane"]).label
+    areas = TargetArea.objects.filter(stretches__isnull=False).distinct()
+    chosen_area = filters["area"].slug if "area" in filters else None
     context = {
         "form": form,
         "filters": filters,
-        "chosen": chosen,
+        "chosen": {
+            "kind": Stretch.Kind(filters["kind"]).label if "kind" in filters else None,
+            "plane": Stretch.Plane(filters["plane"]).label if "plane" in filters else None,
+        },
+        "chips": {
+            "area": filter_chips(
+                request, "area", "Any area", [(a.slug, a.name) for a in areas], chosen_area
+            ),
+            "kind": filter_chips(
+                request, "kind", "Any kind", Stretch.Kind.choices, filters.get("kind")
+            ),
+            "plane": filter_chips(
+                request, "plane", "Any movement", Stretch.Plane.choices, filters.get("plane")
+            ),
+        },
         "stretches": list(stretches),
-        "areas": TargetArea.objects.filter(stretches__isnull=False).distinct(),
-        "kinds": Stretch.Kind.choices,
-        "planes": Stretch.Plane.choices,
         "routines": Routine.objects.all(),
     }
     template = "journal/library.html"
@@ -57,6 +65,31 @@ def library(request: HttpRequest) -> HttpResponse:
     # The same URL answers with a whole page or with a fragment for htmx.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def filter_chips(
+    request: HttpRequest,
+    name: str,
+    any_label: str,
+    options: list[tuple[str, str]],
+    chosen: str | None,
+) -> list[dict]:
+    """One filter's links: "any" first, then each option; each keeps the other filters."""
+
+    def url(value: str | None) -> str:
+        query = request.GET.copy()
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+        return f"?{query.urlencode()}"
+
+    return [
+        {"label": any_label, "url": url(None), "current": chosen is None},
+        *(
+            {"label": label, "url": url(value), "current": value == chosen}
+            for value, label in options
+        ),
+    ]
 
 
 @require_GET
