@@ -80,6 +80,7 @@ test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node --test tests/js/
 	$(TEST_ENV) $(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -1,7 +1,7 @@
 """The guided session: a routine followed stretch by stretch with a hold timer.
 
 The page carries the routine as JSON; journal/static/journal/guided.js runs the
-timer and, at the end, posts what was done to `session_create` as an ordinary form.
+timer (timer.js) and, at the end, posts what was done to `session_create` as an ordinary form.
 """
 
 from collections.abc import Iterable

@@ -1,5 +1,10 @@
-"""The guided session in a browser, on a test-speed clock (`?speed=N` divides every duration)."""
+"""The guided session in a browser, on Playwright's clock: time stands still in the page
+(Date, timers and performance.now alike) except when a test moves it on. `run_for` moves it
+as a visible tab lives it, firing every timer on the way; `fast_forward` jumps, firing each
+due timer at most once, as a tab in the background or a phone asleep would.
+"""
 
+import datetime as dt
 import re
 
 from playwright.sync_api import Page, expect
@@ -36,6 +41,19 @@ def saved_entries(session: StretchSession) -> list[tuple]:
     ]
 
 
+def open_paused(page: Page, routine: Routine) -> None:
+    """Opens the routine's guided session with the page's clock stopped."""
+    page.clock.install(time=dt.datetime(2025, 3, 3, 8, 0))
+    page.goto(f"/guided/{routine.slug}/")
+    page.clock.pause_at(dt.datetime(2025, 3, 3, 8, 1))
+
+
+def run_for(page: Page, seconds: float) -> None:
+    """Runs the page's clock on by `seconds`, and the few milliseconds more its timer takes
+    to wake after each second it waits for."""
+    page.clock.run_for(round(seconds * 1000) + 5)
+
+
 def wants_to_stay(page: Page) -> bool:
     """Whether leaving now would ask first (the page cancels `beforeunload`)."""
     return page.evaluate(
@@ -49,7 +67,7 @@ def test_a_guided_session_paused_skipped_and_finished_is_saved_as_done(phone: Pa
     user = make_user("guided")
     routine = short_routine()
     log_in(page, "guided")
-    page.goto(f"/guided/{routine.slug}/?speed=50")
+    open_paused(page, routine)
     expect(page.get_by_role("heading", name="Guided session")).to_be_visible()
     assert wants_to_stay(page) is False
 
@@ -60,30 +78,44 @@ def test_a_guided_session_paused_skipped_and_finished_is_saved_as_done(phone: Pa
     expect(page.locator("#guided-paused")).to_be_visible()
     expect(page.locator("#guided-primary")).to_have_text("Resume")
     count = page.locator("#guided-count")
-    shown = count.text_content()
-    page.wait_for_timeout(500)  # 25 seconds at this speed
-    assert count.text_content() == shown, "the countdown moved while paused"
+    expect(count).to_have_text("5")
+    run_for(page, 25)
+    expect(count).to_have_text("5")  # the countdown stood still while paused
     clock = page.locator(".guided-clock").bounding_box()
     for button in page.locator(".guided-controls button").all():
         assert button.bounding_box()["height"] >= 48
     assert_no_horizontal_scroll(page)
 
     page.get_by_role("button", name="Resume").click()
+    run_for(page, 2)
+    expect(count).to_have_text("3")
     phase = page.locator("#guided-phase")
+    # Away for 33 s (the rest of get ready, left 10, switch 5, right 10, get ready 5 for the
+    # next): the one timer due fires once, late, and the page catches up on every phase.
+    page.clock.fast_forward(33_000)
     expect(phase).to_have_text("Do 3 reps")
     expect(name).to_have_text(re.compile("^Hip circles"))
     expect(page.locator("#guided-detail")).to_have_text("Left side")
     # A longer name, the same place for the clock: nothing jumps.
     assert page.locator(".guided-clock").bounding_box() == clock
 
-    # Back to the first stretch does it again (and does not count it twice).
+    # Back to the first stretch does it again (and does not count it twice), second by second.
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Space")
     expect(name).to_have_text("Knee-to-chest stretch")
+    expect(count).to_have_text("5")
     page.keyboard.press("Space")
+    run_for(page, 5)
+    expect(phase).to_have_text("Hold")
+    expect(count).to_have_text("10")
+    run_for(page, 9)
+    expect(count).to_have_text("1")
+    run_for(page, 1 + 5 + KNEE_HOLD + 5)
     expect(phase).to_have_text("Do 3 reps")
     expect(name).to_have_text(re.compile("^Hip circles"))
     page.get_by_role("button", name="Skip stretch").click()
+    expect(name).to_have_text("Sphinx pose")
+    run_for(page, 5 + SPHINX_HOLD)
 
     summary = page.locator("#guided-results")
     expect(page.get_by_role("heading", name="Your session")).to_be_visible()
@@ -113,26 +145,35 @@ def test_ending_halfway_saves_what_was_done(page: Page):
     user = make_user("halfway")
     routine = short_routine()
     log_in(page, "halfway")
-    page.goto(f"/guided/{routine.slug}/?speed=10")
+    open_paused(page, routine)
 
     page.get_by_role("button", name="Start").click()
     page.keyboard.press("ArrowRight")  # no need to get ready: straight into the left hold
     detail = page.locator("#guided-detail")
     expect(detail).to_have_text("Left side")
-    page.wait_for_timeout(300)  # about 3 of its 10 seconds at this speed
+    run_for(page, 3.4)
     page.get_by_role("button", name="Pause").click()
-    remaining = int(page.locator("#guided-count").text_content())
-    assert 1 <= remaining < KNEE_HOLD
+    expect(page.locator("#guided-count")).to_have_text("7")  # 6.6 s left, rounded up
     page.keyboard.press("ArrowRight")  # end the left hold here, as long as it lasted
 
-    expect(page.locator("#guided-phase")).to_have_text("Do 3 reps")
+    phase = page.locator("#guided-phase")
+    expect(phase).to_have_text("Switch sides")
+    run_for(page, 5 + KNEE_HOLD + 5)
+    expect(phase).to_have_text("Do 3 reps")
     page.get_by_role("button", name="Done").click()
-    expect(page.locator("#guided-phase")).to_have_text("Do 3 reps")
+    expect(phase).to_have_text("Switch sides")
+    run_for(page, 5)
+    expect(phase).to_have_text("Do 3 reps")
+    expect(detail).to_have_text("Right side")
+    run_for(page, 60)  # a count of reps waits for Done
     expect(detail).to_have_text("Right side")
     page.get_by_role("button", name="End session").click()
 
     summary = page.locator("#guided-results")
     expect(page.locator("#guided-summary-lead")).to_contain_text("You stopped at stretch 2 of 3")
+    expect(summary.locator("li", has_text="Knee-to-chest stretch")).to_contain_text(
+        f"Left 3 s, Right {KNEE_HOLD} s"
+    )
     expect(summary.locator("li", has_text="Hip circles")).to_contain_text("Left 3 reps")
     expect(summary.locator("li", has_text="Sphinx pose")).to_contain_text("Not done")
     expect(page.get_by_role("button", name="Carry on")).to_be_visible()
@@ -141,15 +182,45 @@ def test_ending_halfway_saves_what_was_done(page: Page):
 
     expect(page.get_by_text("Session saved.")).to_be_visible()
     session = StretchSession.objects.get(user=user)
-    entries = saved_entries(session)
-    assert [entry[:2] for entry in entries] == [
-        ("knee-to-chest", "left"),
-        ("knee-to-chest", "right"),
-        ("hip-circles", "left"),
+    # The left hold was cut short after 3.4 s: saved as 3.
+    assert saved_entries(session) == [
+        ("knee-to-chest", "left", 3, None, 1, None),
+        ("knee-to-chest", "right", KNEE_HOLD, None, 1, None),
+        ("hip-circles", "left", None, 3, 1, None),
     ]
-    # The left hold was cut short while the clock showed `remaining`: it lasted about
-    # KNEE_HOLD - remaining seconds (the display rounds up, so up to one more).
-    left_hold = entries[0][2]
-    assert KNEE_HOLD - remaining <= left_hold <= KNEE_HOLD - remaining + 1
-    assert entries[1][2] == KNEE_HOLD
-    assert entries[2][2:] == (None, 3, 1, None)
+
+
+def test_a_hold_cut_short_by_ending_is_kept_and_carrying_on_picks_it_up(page: Page):
+    user = make_user("carry")
+    routine = short_routine()
+    log_in(page, "carry")
+    open_paused(page, routine)
+
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Skip stretch").click()
+    page.get_by_role("button", name="Skip stretch").click()
+    expect(page.locator("#guided-stretch-name")).to_have_text("Sphinx pose")
+    run_for(page, 5 + 5.3)  # 5.3 s into the 8 s hold, still running
+    page.get_by_role("button", name="End session").click()
+
+    sphinx = page.locator("#guided-results li", has_text="Sphinx pose")
+    expect(sphinx).to_contain_text("5 s")
+    expect(page.locator("#guided-summary-lead")).to_contain_text("You stopped at stretch 3 of 3")
+    run_for(page, 300)  # the summary is a pause: nothing runs meanwhile
+    page.get_by_role("button", name="Carry on").click()
+
+    count = page.locator("#guided-count")
+    expect(page.locator("#guided-paused")).to_be_visible()
+    expect(count).to_have_text("3")  # 2.7 s left, where it stopped
+    page.get_by_role("button", name="Resume").click()
+    run_for(page, 2)
+    expect(count).to_have_text("1")
+    run_for(page, 1)
+    expect(page.locator("#guided-summary-lead")).to_contain_text("end of the routine")
+    # The hold ran its course after all: counted once, in full.
+    expect(sphinx).to_contain_text(f"{SPHINX_HOLD} s")
+    page.get_by_role("button", name="Save to my journal").click()
+
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    session = StretchSession.objects.get(user=user)
+    assert saved_entries(session) == [("sphinx", "na", SPHINX_HOLD, None, 1, None)]
