@@ -238,6 +238,24 @@ class Stretch(Dose):
         return text_lines(self.cautions)
 
 
+def numbered_within(
+    parent: str, field: str, prefix: str, unique_message: str, positive_message: str
+) -> list[models.BaseConstraint]:
+    """`field` numbers rows from 1 within their `parent`, each number used once."""
+    return [
+        models.UniqueConstraint(
+            fields=[parent, field],
+            name=f"{prefix}_unique_{field}",
+            violation_error_message=unique_message,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": 1}),
+            name=f"{prefix}_{field}_positive",
+            violation_error_message=positive_message,
+        ),
+    ]
+
+
 class Step(models.Model):
     """One numbered instruction of a stretch."""
 
@@ -247,18 +265,13 @@ class Step(models.Model):
 
     class Meta:
         ordering = ["stretch", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["stretch", "number"],
-                name="journal_step_unique_number",
-                violation_error_message="Each step of a stretch needs its own number.",
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1),
-                name="journal_step_number_positive",
-                violation_error_message="Step numbers start at 1.",
-            ),
-        ]
+        constraints = numbered_within(
+            "stretch",
+            "number",
+            "journal_step",
+            "Each step of a stretch needs its own number.",
+            "Step numbers start at 1.",
+        )
 
     def __str__(self) -> str:
         return f"{self.stretch} – step {self.number}"
@@ -307,15 +320,12 @@ class RoutineStretch(Dose):
         verbose_name_plural = "stretches in the routine"
         constraints = [
             *Dose.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["routine", "position"],
-                name="journal_routinestretch_unique_position",
-                violation_error_message="Each stretch in a routine needs its own position.",
-            ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="journal_routinestretch_position_positive",
-                violation_error_message="Positions start at 1.",
+            *numbered_within(
+                "routine",
+                "position",
+                "journal_routinestretch",
+                "Each stretch in a routine needs its own position.",
+                "Positions start at 1.",
             ),
         ]
 
