@@ -6,6 +6,7 @@ shape or line style, and a name in the legend.
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -13,11 +14,14 @@ import plotly.graph_objects as go
 
 from journal.rules import NEXT_DAY_RISE, PAINFUL_DURING_ABOVE, StretchDone, format_day
 
+# Okabe-Ito's colour-blind-safe hues, darkened where needed so that every line and marker has a
+# contrast of at least 3:1 against the white plot (WCAG 1.4.11); each series also has its own
+# marker shape, so nothing is told by colour alone.
 BLUE = "#0072B2"
-SKY = "#56B4E9"
-ORANGE = "#E69F00"
+SKY = "#3A87C0"
+ORANGE = "#B36B00"
 VERMILLION = "#D55E00"
-GREY = "#BBBBBB"
+GREY = "#767676"
 INK = "#1c2430"
 
 ROLLING_DAYS = 7
@@ -264,7 +268,7 @@ def _weekly_trend_figure(days: Sequence[Day]) -> go.Figure:
 CALENDAR_KINDS = [
     # (name, colour, symbol)
     ("Stretched twice or more", BLUE, "square"),
-    ("Stretched once", SKY, "square"),
+    ("Stretched once", SKY, "triangle-up"),
     ("Rest day taken", ORANGE, "diamond"),
     ("No stretching", GREY, "square-open"),
 ]
@@ -371,6 +375,11 @@ def consistency_figure(days: Sequence[Day]) -> go.Figure:
     return figure
 
 
+# Fewer days than this with a check-in on the day of a stretch and the day after, and its
+# average next-day change is noise: it is listed but not charted.
+MIN_NEXT_DAY_PAIRS = 3
+
+
 @dataclass(frozen=True)
 class StretchInsight:
     slug: str
@@ -381,11 +390,17 @@ class StretchInsight:
     next_day_pairs: int
 
     @property
+    def measured(self) -> bool:
+        """Enough days before and after it for its next-day change to mean something."""
+        return self.next_day_pairs >= MIN_NEXT_DAY_PAIRS
+
+    @property
     def worsens(self) -> bool:
         """It tends to worsen pain: painful during it on average, or soreness tends to rise
-        the next day by as much as the rest-day rule warns about (journal/rules.py)."""
+        the next day, over enough days, by as much as the rest-day rule warns about
+        (journal/rules.py)."""
         return (self.mean_pain is not None and self.mean_pain > PAINFUL_DURING_ABOVE) or (
-            self.mean_next_day_change is not None and self.mean_next_day_change >= NEXT_DAY_RISE
+            self.measured and self.mean_next_day_change >= NEXT_DAY_RISE
         )
 
 
@@ -420,9 +435,9 @@ def stretch_insights(
 
 
 def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
-    """The mean next-day change in soreness after each stretch; ones that tend to worsen
-    pain are hatched and labelled, not only coloured."""
-    shown = [i for i in insights if i.mean_next_day_change is not None]
+    """The mean next-day change in soreness after each stretch with enough days to say so;
+    ones that tend to worsen pain are hatched and labelled, not only coloured."""
+    shown = [i for i in insights if i.measured]
     figure = new_figure(
         _layout(
             height=90 + 30 * max(len(shown), 1),
@@ -455,6 +470,160 @@ def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
         hoverinfo="text",
     )
     return figure
+
+
+# Text alternatives: each chart's story in a sentence or two (WCAG 1.1.1); the page puts the
+# same numbers in a table beside it.
+
+
+def _trend_word(start: float, end: float) -> str:
+    if abs(end - start) < 0.5:
+        return f"stayed about the same ({start:.1f} to {end:.1f})"
+    return f"{'rose' if end > start else 'fell'} from {start:.1f} to {end:.1f}"
+
+
+def trend_summary(days: Sequence[Day], first: dt.date) -> str:
+    """What the soreness chart shows, in words: the 7-day average's start and end, the
+    highest rating, and the rest and red-flag days marked on it."""
+    shown = [d for d in days if d.date >= first]
+    rated = [d for d in shown if d.soreness is not None]
+    if not rated:
+        return "No check-ins in this time."
+    means = rolling_means(days)
+    length = (shown[-1].date - shown[0].date).days + 1
+    parts = [
+        f"Over {length} day{'s' if length != 1 else ''}, your 7-day average soreness "
+        + _trend_word(means[rated[0].date], means[rated[-1].date])
+        + f", from {len(rated)} check-in{'s' if len(rated) != 1 else ''}."
+    ]
+    highest = max(rated, key=lambda d: (d.soreness, d.date))
+    parts.append(f"Highest: {highest.soreness} on {format_day(highest.date)}.")
+    advised = [d for d in shown if d.rest_advised]
+    if advised:
+        taken = sum(d.rested for d in advised)
+        parts.append(
+            f"Rest advised on {len(advised)} day{'s' if len(advised) != 1 else ''}, {taken} taken."
+        )
+    flagged = sum(d.red_flag for d in shown)
+    if flagged:
+        parts.append(f"{flagged} day{'s' if flagged != 1 else ''} with a red flag.")
+    return " ".join(parts)
+
+
+def calendar_months(days: Sequence[Day]) -> list[tuple[dt.date, list[int]]]:
+    """The calendar's days counted month by month, newest first, in the order of
+    `CALENDAR_KINDS`: the chart's data as a table."""
+    logged = [d.date for d in days if d.soreness is not None or d.sessions]
+    months: dict[dt.date, Counter[str]] = {}
+    for day in days:
+        if logged and day.date >= logged[0]:
+            months.setdefault(day.date.replace(day=1), Counter())[calendar_kind(day)] += 1
+    return [
+        (month, [counts[name] for name, _, _ in CALENDAR_KINDS])
+        for month, counts in sorted(months.items(), reverse=True)
+    ]
+
+
+def calendar_summary(days: Sequence[Day]) -> str:
+    """What the year's calendar shows, in words."""
+    months = calendar_months(days)
+    if not months:
+        return "Nothing logged in the last year yet."
+    names = [name for name, _, _ in CALENDAR_KINDS]
+    totals = [sum(counts[n] for _, counts in months) for n in range(len(names))]
+    return (
+        "Since you began: "
+        + "; ".join(
+            f"{name.lower()}, {total} days" for name, total in zip(names, totals, strict=True)
+        )
+        + "."
+    )
+
+
+def stretches_told_apart(done: Iterable[StretchDone]) -> bool:
+    """False when every stretch was done on exactly the same days: then the day after shows
+    the whole session, and no chart can say which stretch helped or hurt."""
+    days = {}
+    for entry in done:
+        days.setdefault(entry.slug, set()).add(entry.date)
+    return len({frozenset(d) for d in days.values()}) > 1
+
+
+def insights_summary(insights: Sequence[StretchInsight], told_apart: bool) -> str:
+    """What the stretch-by-stretch chart shows, in words, or why there is no chart."""
+    measured = [i for i in insights if i.measured]
+    if not measured:
+        return (
+            f"Too few days yet: a stretch needs {MIN_NEXT_DAY_PAIRS} days with a check-in on "
+            "the day you did it and the day after before its next-day change means much."
+        )
+    if not told_apart:
+        change = measured[0].mean_next_day_change
+        return (
+            f"You did these {len(insights)} stretches together each time, so their next-day "
+            "changes cannot be told apart: the day after, your soreness changed by "
+            f"{change:+.1f} on average."
+        )
+    rise = max(measured, key=lambda i: i.mean_next_day_change)
+    fall = min(measured, key=lambda i: i.mean_next_day_change)
+    text = (
+        f"Largest average change the next day: {rise.name} ({rise.mean_next_day_change:+.1f}); "
+        f"smallest: {fall.name} ({fall.mean_next_day_change:+.1f})."
+    )
+    worse = [i.name for i in insights if i.worsens]
+    if worse:
+        text += f" Marked as maybe worsening your pain: {', '.join(worse)}."
+    return text
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """A report's first page in numbers: from `first` to the last day given."""
+
+    days: int
+    checkins: int
+    mean_soreness: float | None
+    first_week_mean: float | None  # the mean of the check-ins in the period's first 7 days
+    last_week_mean: float | None  # and in its last 7 days
+    rest_advised: int
+    rest_taken: int
+    red_flag_days: tuple[dt.date, ...]
+    sessions: int
+    session_days: int
+    kept: int
+    counted: int
+
+    @property
+    def change(self) -> float | None:
+        if self.first_week_mean is None or self.last_week_mean is None or self.days < 14:
+            return None
+        return round(self.last_week_mean - self.first_week_mean, 1)
+
+
+def period_summary(days: Sequence[Day], first: dt.date) -> PeriodSummary:
+    shown = [d for d in days if d.date >= first]
+    rated = [d.soreness for d in shown if d.soreness is not None]
+
+    def mean(values: list[int]) -> float | None:
+        return round(sum(values) / len(values), 1) if values else None
+
+    first_week = [d.soreness for d in shown[:7] if d.soreness is not None]
+    last_week = [d.soreness for d in shown[-7:] if d.soreness is not None]
+    kept, counted = consistency(shown)
+    return PeriodSummary(
+        days=len(shown),
+        checkins=len(rated),
+        mean_soreness=mean(rated),
+        first_week_mean=mean(first_week),
+        last_week_mean=mean(last_week),
+        rest_advised=sum(d.rest_advised for d in shown),
+        rest_taken=sum(d.rested for d in shown),
+        red_flag_days=tuple(d.date for d in shown if d.red_flag),
+        sessions=sum(d.sessions for d in shown),
+        session_days=sum(d.sessions > 0 for d in shown),
+        kept=kept,
+        counted=counted,
+    )
 
 
 def figure_json(figure: go.Figure) -> dict:

@@ -118,6 +118,9 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
         self.user = user
         self.today = today
         self.existing: SorenessCheckin | None = None  # the day's other check-in, if any
+        # The rating as saved, for the pressed button: a failed save changes the instance's
+        # value, not what is stored.
+        self.saved_soreness = self.instance.soreness if self.instance.pk else None
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
     def red_flag_fields(self) -> list[forms.BoundField]:
@@ -218,6 +221,23 @@ class ReportForm(forms.Form):
             elif (end - start).days >= self.MAX_DAYS:
                 self.add_error("end", "A report covers a year at most.")
         return cleaned
+
+
+class ReportDetailsForm(forms.ModelForm):
+    """The name and date of birth a person may put on their clinician's report."""
+
+    class Meta:
+        model = Profile
+        fields = ["report_name", "date_of_birth"]
+        widgets = {
+            "date_of_birth": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        }
+
+    def clean_date_of_birth(self) -> dt.date | None:
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > self.instance.today():
+            raise ValidationError("A date of birth cannot be in the future.", code="future")
+        return born
 
 
 class ImportForm(forms.Form):

@@ -341,6 +341,7 @@ class RoutineStretch(Dose):
 
 SORENESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 MAX_NOTE_LENGTH = 2000
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
 def validate_time_zone(value: str) -> None:
@@ -373,6 +374,17 @@ class Profile(models.Model):
     # charts built from the journal are cached under it, so a change is never served stale.
     # Random rather than a counter, so a restored backup cannot meet a cached value by chance.
     journal_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Shown only on the clinician's report, and only if the person fills them in.
+    report_name = models.CharField(
+        "name on the report", max_length=100, blank=True, help_text="Optional."
+    )
+    date_of_birth = models.DateField(
+        "date of birth on the report",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_BIRTH_DATE)],
+        help_text="Optional.",
+    )
 
     class Meta:
         constraints = [
@@ -380,6 +392,11 @@ class Profile(models.Model):
                 condition=Q(worsening_threshold__in=[1, 2]),
                 name="journal_profile_worsening_threshold",
                 violation_error_message="Worse means a rise of 1 or 2 points.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(date_of_birth__gte=EARLIEST_BIRTH_DATE),
+                name="journal_profile_date_of_birth",
+                violation_error_message="A date of birth starts from 1900.",
             ),
             models.CheckConstraint(
                 condition=Q(sore_threshold__gte=1, sore_threshold__lte=10),

@@ -24,9 +24,17 @@ def test_history_shows_the_month_with_soreness_sessions_and_rest(alice_client, a
 
 
 def test_history_marks_a_rest_day_that_was_rested(alice_client, alice, today):
-    SorenessCheckin.objects.create(user=alice, date=today, soreness=9)
-    response = alice_client.get(reverse("history"))
+    yesterday = today - dt.timedelta(days=1)
+    SorenessCheckin.objects.create(user=alice, date=yesterday, soreness=9)
+    response = alice_client.get(reverse("history"), {"month": yesterday.strftime("%Y-%m")})
     assert "rest advised and rested" in response.text
+
+
+def test_today_is_not_yet_rested_while_it_lasts(alice_client, alice, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=9)
+    text = alice_client.get(reverse("history")).text
+    assert "rested" not in text
+    assert "not yet" in text
 
 
 def test_history_moves_between_months_but_not_past_today(alice_client, today):

@@ -204,3 +204,30 @@ def test_every_figure_is_valid_plotly(alice_client, alice, today):
         response = alice_client.get(TRENDS, {"range": range_key})
         for figure in figures(response).values():
             go.Figure(figure)  # raises on any invalid property or value
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_line_and_marker_stands_out_from_the_plot(alice_client, alice, today):
+    """WCAG 1.4.11: at least 3:1 against the plot's background, for every series drawn."""
+    add_history(alice, today, 120)
+    for range_key in ["30", "all"]:
+        for name, figure in figures(alice_client.get(TRENDS, {"range": range_key})).items():
+            background = {"white": "#ffffff"}.get(bg := figure["layout"]["plot_bgcolor"], bg)
+            for trace in figure["data"]:
+                colours = [trace.get("line", {}).get("color")]
+                marker = trace.get("marker", {}).get("color")
+                colours += marker if isinstance(marker, list) else [marker]
+                for colour in filter(None, colours):
+                    assert contrast(colour, background) >= 3, (name, trace.get("name"), colour)
+    assert contrast("#BBBBBB", "#ffffff") < 3  # the check itself tells a pale grey apart

@@ -150,6 +150,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "listed": listed,
         "previous_month": previous_month,
         "next_month": next_month if next_month <= today else None,
+        "today": today,
         "weekdays": [calendar.day_abbr[n] for n in range(7)],
     }
     return render(request, "journal/history.html", context)

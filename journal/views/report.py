@@ -1,28 +1,36 @@
 """A printable report of a date range for a person's clinician."""
 
 import datetime as dt
+from collections import Counter
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from journal import charts, queries
-from journal.forms import ReportForm
+from journal.forms import ReportDetailsForm, ReportForm
 from journal.views.journal import journal_view
 
 
 @journal_view
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
-    """A printable summary of a date range for a clinician: the trend, every check-in and
-    session, the rest days advised with their reasons, and the red-flag answers."""
+    """A printable summary of a date range for a clinician: a first page of the period in
+    numbers, then the trend, every check-in and session, the rest days advised with their
+    reasons, and the red-flag answers. A POST saves the name and date of birth it shows."""
     profile = request.user.profile
     today = profile.today()
+    details = ReportDetailsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and details.is_valid():
+        details.save()
+        messages.success(request, "Saved the name and date of birth for your report.")
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
     form = ReportForm(
         request.GET if request.GET else None,
         initial={"start": today - dt.timedelta(days=29), "end": today},
     )
-    context: dict = {"form": form, "today": today}
+    context: dict = {"form": form, "today": today, "details": details, "profile": profile}
     if form.is_bound and not form.is_valid():
         return render(request, "journal/report.html", context)
     start = form.cleaned_data["start"] if form.is_bound else form.initial["start"]
@@ -32,18 +40,29 @@ def report(request: HttpRequest) -> HttpResponse:
     days, advice = queries.chart_days(request.user, profile, start - dt.timedelta(days=6), end)
     shown = [d for d in days if d.date >= start]
     checkins = list(queries.checkins(request.user, start, end))
+    sessions = list(
+        queries.sessions_with_entries(request.user)
+        .filter(date__range=(start, end))
+        .order_by("date")
+    )
+    soreness = {d.date: d.soreness for d in days if d.soreness is not None}
+    insights = charts.stretch_insights(queries.stretches_done(request.user, start, end), soreness)
+    routines = Counter(
+        s.routine.name if s.routine else "Stretches of your own choice" for s in sessions
+    )
     context.update(
         start=start,
         end=end,
         trend=charts.figure_json(charts.trend_figure(days, start))
         if any(d.soreness is not None for d in shown)
         else None,
+        trend_summary=charts.trend_summary(days, start),
+        summary=charts.period_summary(days, start),
+        routines=routines.most_common(),
+        hurting=[i for i in insights if i.worsens],
         checkins=checkins,
-        sessions=queries.sessions_with_entries(request.user)
-        .filter(date__range=(start, end))
-        .order_by("date"),
+        sessions=sessions,
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
         flagged=[advice[c.date] for c in checkins if c.red_flags()],
-        kept=charts.consistency(shown),
     )
     return render(request, "journal/report.html", context)

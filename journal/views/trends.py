@@ -87,29 +87,40 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
 
     in_range = [d for d in days if d.date >= start]
     soreness = {d.date: d.soreness for d in days if d.soreness is not None}
-    insights = charts.stretch_insights(queries.stretches_done(user, start, today), soreness)
+    done = queries.stretches_done(user, start, today)
+    insights = charts.stretch_insights(done, soreness)
+    told_apart = charts.stretches_told_apart(done)
     kept, counted = charts.consistency(in_range)
     checkins_shown = sum(d.soreness is not None for d in in_range)
+    with_week_before = [d for d in days if d.date >= start - dt.timedelta(days=6)]
+    calendar_days = [d for d in days if d.date >= calendar_start]
+    weekly = len(in_range) > charts.DAILY_LIMIT
+    means = charts.rolling_means(with_week_before)
     return {
         "ranges": [(key, label) for key, (label, _) in RANGES.items()],
         "range_key": range_key,
         "start": start,
         "checkins_shown": checkins_shown,
-        "weekly": len(in_range) > charts.DAILY_LIMIT,
-        "trend": charts.figure_json(
-            charts.trend_figure([d for d in days if d.date >= start - dt.timedelta(days=6)], start)
-        )
+        "weekly": weekly,
+        "trend": charts.figure_json(charts.trend_figure(with_week_before, start))
         if checkins_shown
         else None,
+        "trend_summary": charts.trend_summary(with_week_before, start),
+        # The chart's points as a table: weeks past a year, days otherwise, newest first.
+        "trend_weeks": list(reversed(charts.weeks(in_range))) if weekly else None,
+        "trend_days": None if weekly else [(d, means.get(d.date)) for d in reversed(in_range)],
         "kept": kept,
         "counted": counted,
         "kept_percent": round(100 * kept / counted) if counted else None,
         "consistency": charts.figure_json(charts.consistency_figure(in_range)) if counted else None,
-        "calendar": charts.figure_json(
-            charts.adherence_figure([d for d in days if d.date >= calendar_start])
-        ),
+        "consistency_weeks": list(reversed(charts.weeks(in_range))),
+        "calendar": charts.figure_json(charts.adherence_figure(calendar_days)),
+        "calendar_summary": charts.calendar_summary(calendar_days),
+        "calendar_months": charts.calendar_months(calendar_days),
+        "calendar_kinds": [name for name, _, _ in charts.CALENDAR_KINDS],
         "insights": insights,
+        "insights_summary": charts.insights_summary(insights, told_apart),
         "insight_figure": charts.figure_json(charts.insight_figure(insights))
-        if any(i.mean_next_day_change is not None for i in insights)
+        if told_apart and any(i.measured for i in insights)
         else None,
     }
