@@ -190,7 +190,26 @@ class EntryForm(ShowLimitsMixin, forms.ModelForm):
         return cleaned
 
 
-EntryFormSet = forms.formset_factory(EntryForm, extra=0, can_delete=True, max_num=50)
+class AtLeastOneStretch(forms.BaseFormSet):
+    """A session's stretches: at least one must be left in, or there is nothing to log."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if not any(self.errors) and not kept:
+            raise ValidationError(
+                "A session needs at least one stretch: untick one you did.", code="empty"
+            )
+
+
+# A routine's stretches, each can be ticked off as skipped.
+EntryFormSet = forms.formset_factory(
+    EntryForm, formset=AtLeastOneStretch, extra=0, can_delete=True, max_num=50
+)
+# A session built by hand: its first stretch is asked for with it.
+FirstEntryFormSet = forms.formset_factory(
+    EntryForm, formset=AtLeastOneStretch, extra=0, min_num=1, max_num=1, validate_min=True
+)
 
 
 def entry_initial(item: RoutineStretch) -> dict:

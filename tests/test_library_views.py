@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -128,3 +130,30 @@ def test_routine_page_makes_a_fixed_number_of_queries(client, django_assert_num_
 
 def test_an_unknown_routine_is_404(client):
     assert client.get("/routines/no-such-routine/").status_code == 404
+
+
+def test_a_visitor_gets_a_next_step_on_a_routine(client, db):
+    routine = Routine.objects.get(is_default=True)
+    text = client.get(routine.get_absolute_url()).text
+    guided = reverse("guided_session", args=[routine.slug])
+    assert f'href="{reverse("signup")}?next={quote(guided)}"' in text
+    assert f'href="{reverse("login")}?next={quote(guided)}"' in text
+
+
+def test_signing_up_goes_on_to_the_page_asked_for_but_never_off_site(client, db):
+    routine = Routine.objects.get(is_default=True)
+    guided = reverse("guided_session", args=[routine.slug])
+    password = "a-long-test-password"
+    form = {
+        "username": "newbie",
+        "email": "n@example.com",
+        "password1": password,
+        "password2": password,
+    }
+    form["time_zone"] = "UTC"
+    response = client.post(f"{reverse('signup')}?next={guided}", form)
+    assert response["Location"] == guided
+    client.logout()
+    form["username"] = "other"
+    response = client.post(f"{reverse('signup')}?next=https://evil.example/", form)
+    assert response["Location"] == reverse("home")

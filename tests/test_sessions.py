@@ -126,11 +126,35 @@ def test_no_warning_on_a_day_to_stretch(alice_client, alice, routine, today):
     assert "Your log suggests a rest day" not in response.text
 
 
-def test_build_your_own_starts_an_empty_session(alice_client, alice, today):
-    response = alice_client.post(NEW, {"date": today.isoformat(), "note": "Evening"})
+def build_post(day: dt.date, **entry) -> dict:
+    management = {"entries-TOTAL_FORMS": "1", "entries-INITIAL_FORMS": "0"}
+    return {"date": day.isoformat(), "note": "Evening", **management, **entry}
+
+
+def test_build_your_own_starts_with_its_first_stretch(alice_client, alice, today):
+    sphinx = Stretch.objects.get(slug="sphinx")
+    first = {f"entries-0-{k}": v for k, v in entry_data(sphinx, hold_seconds="40").items()}
+    response = alice_client.post(NEW, build_post(today, **first))
     session = alice.stretch_sessions.get()
     assert response["Location"] == session.get_absolute_url()
     assert session.routine is None and session.note == "Evening"
+    assert [(e.stretch, e.hold_seconds) for e in session.entries.all()] == [(sphinx, 40)]
+
+
+def test_a_session_without_a_stretch_is_refused(alice_client, alice, today):
+    response = alice_client.post(NEW, build_post(today))
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert "data-error-summary" in response.text
+    assert not alice.stretch_sessions.exists()
+
+
+def test_a_routine_with_every_stretch_skipped_is_refused(alice_client, alice, routine, today):
+    items = routine.items.count()
+    skipped = {f"entries-{n}-DELETE": "on" for n in range(items)}
+    response = alice_client.post(NEW, routine_post(routine, today, **skipped))
+    assert "A session needs at least one stretch" in response.text
+    assert not alice.stretch_sessions.exists()
 
 
 @pytest.fixture
@@ -211,12 +235,23 @@ def test_it_removes_an_entry_in_place(alice_client, session):
 
 
 def test_it_removes_an_entry_without_javascript(alice_client, session):
+    sphinx = Stretch.objects.get(slug="sphinx")
+    keep = SessionEntry.objects.create(session=session, stretch=sphinx, hold_seconds=30)
+    entry = SessionEntry.objects.create(session=session, stretch=sphinx, hold_seconds=45)
+    response = alice_client.post(reverse("entry_delete", args=[entry.pk]))
+    assert response["Location"] == session.get_absolute_url()
+    assert list(session.entries.all()) == [keep]
+
+
+def test_the_last_stretch_of_a_session_stays(alice_client, session):
     entry = SessionEntry.objects.create(
         session=session, stretch=Stretch.objects.get(slug="sphinx"), hold_seconds=30
     )
-    response = alice_client.post(reverse("entry_delete", args=[entry.pk]))
-    assert response["Location"] == session.get_absolute_url()
-    assert not session.entries.exists()
+    page = alice_client.get(session.get_absolute_url()).text
+    assert reverse("entry_delete", args=[entry.pk]) not in page
+    assert "delete the session" in page
+    alice_client.post(reverse("entry_delete", args=[entry.pk]))
+    assert list(session.entries.all()) == [entry]
 
 
 def test_it_edits_an_entry(alice_client, session):

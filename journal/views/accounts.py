@@ -10,10 +10,21 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from journal.forms import DeleteAccountForm, ProfileForm, SignupForm
 from journal.models import Profile
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The page to go on to after signing up, when it is one of this site's."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @never_cache
@@ -27,7 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             Profile.objects.create(user=user, time_zone=form.cleaned_data["time_zone"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Stretchlog. Start with today’s check-in.")
-        return redirect("home")
+        return redirect(safe_next(request) or "home")
     return render(request, "registration/signup.html", {"form": form})
 
 

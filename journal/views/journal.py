@@ -22,6 +22,7 @@ from journal.forms import (
     CheckinForm,
     EntryForm,
     EntryFormSet,
+    FirstEntryFormSet,
     SessionForm,
     duplicate_checkin_error,
     entry_initial,
@@ -256,7 +257,8 @@ def get_entry_for_user(request: HttpRequest, pk: int) -> SessionEntry:
 @journal_view
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest) -> HttpResponse:
-    """Log a session: from a routine, pre-filled with its doses, or empty to build up."""
+    """Log a session: from a routine, pre-filled with its doses, or built by hand from its
+    first stretch (more are added on the session's page). A session always has a stretch."""
     profile = request.user.profile
     today = profile.today()
     data = request.POST or None
@@ -264,25 +266,27 @@ def session_create(request: HttpRequest) -> HttpResponse:
     routine = get_object_or_404(Routine, slug=routine_slug) if routine_slug else None
     day = min(parse_day(request.GET.get("date"), today), today)
     form = SessionForm(data, today=today, initial={"date": day})
-    formset = None
     if routine:
         items = RoutineStretch.objects.filter(routine=routine).select_related("stretch")
         formset = EntryFormSet(
             data, initial=[entry_initial(item) for item in items], prefix="entries"
         )
+    else:
+        formset = FirstEntryFormSet(data, prefix="entries")
 
-    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+    # Both are checked, so every error shows at once.
+    valid = [form.is_valid(), formset.is_valid()]
+    if request.method == "POST" and all(valid):
         with transaction.atomic():
             session = form.save(commit=False)
             session.user = request.user
             session.routine = routine
             session.save()
-            if formset is not None:
-                for entry_form in formset.forms:
-                    if entry_form.cleaned_data and not entry_form.cleaned_data.get("DELETE"):
-                        entry = entry_form.save(commit=False)
-                        entry.session = session
-                        entry.save()
+            for entry_form in formset.forms:
+                if entry_form.cleaned_data and not entry_form.cleaned_data.get("DELETE"):
+                    entry = entry_form.save(commit=False)
+                    entry.session = session
+                    entry.save()
         queries.journal_changed(request.user)
         messages.success(request, "Session saved.")
         return redirect(session)
@@ -380,12 +384,21 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, pk)
     session = entry.session
-    entry.delete()
-    queries.journal_changed(request.user)
+    # A session without a stretch would count as a stretching day with nothing in it. The page
+    # offers no Remove for the last one; a stale page or a crafted request gets the same answer.
+    last = session.entries.count() == 1
+    if not last:
+        entry.delete()
+        queries.journal_changed(request.user)
     if request.htmx:
         session = get_object_or_404(queries.sessions_with_entries(request.user), pk=session.pk)
         return render(
-            request, "journal/session_detail.html#entries", {"session": session, "removed": entry}
+            request,
+            "journal/session_detail.html#entries",
+            {"session": session, "removed": None if last else entry},
         )
-    messages.success(request, f"Removed {entry.stretch.name}.")
+    if last:
+        messages.error(request, "A session keeps at least one stretch: delete the session instead.")
+    else:
+        messages.success(request, f"Removed {entry.stretch.name}.")
     return redirect(session)

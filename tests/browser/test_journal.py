@@ -82,25 +82,38 @@ def test_adding_and_removing_an_entry_in_place(page: Page):
     user = make_user("builder")
     log_in(page, "builder")
     page.goto("/sessions/new/")
-    page.get_by_role("button", name="Start the session").click()
+    # Saving with no stretch chosen: refused, with the error summary focused at the top.
+    page.get_by_role("button", name="Save and add more").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    assert not StretchSession.objects.exists()
+    page.get_by_label("Stretch").select_option(label="Pelvic tilt")
+    page.get_by_role("button", name="Save and add more").click()
     page.evaluate("window.stillHere = true")
+    entries = page.locator("#entries li.entry")
+    expect(entries).to_have_count(1)
+    # The last stretch has no Remove: a session keeps at least one.
+    expect(entries.first.get_by_role("button", name=re.compile("Remove"))).to_have_count(0)
 
     form = page.locator("#entry-form")
     form.get_by_label("Stretch").select_option(label="Sphinx pose")
     form.get_by_label("Side").select_option(label="Left")
     form.get_by_label("Hold (seconds)").fill("40")
     form.get_by_role("button", name="Add stretch").click()
-    # A side on a stretch that works both sides at once: refused next to the field.
+    # A side on a stretch that works both sides at once: refused next to the field, and the
+    # error summary at the top of the swapped form takes focus.
     expect(page.locator("#entry-form")).to_contain_text("works both sides at once")
-    assert not SessionEntry.objects.exists()
+    expect(page.locator("#entry-form [data-error-summary]")).to_be_focused()
+    assert SessionEntry.objects.count() == 1
 
     form = page.locator("#entry-form")
     form.get_by_label("Side").select_option(label="Not done per side")
     form.get_by_role("button", name="Add stretch").click()
     expect(page.locator("#entry-form")).to_contain_text("Added Sphinx pose")
-    entries = page.locator("#entries li.entry")
+    expect(entries).to_have_count(2)
+    expect(entries.nth(1)).to_contain_text("held 40 s")
+    entries.first.get_by_role("button", name=re.compile("Remove")).click()
     expect(entries).to_have_count(1)
-    expect(entries.first).to_contain_text("held 40 s")
+    expect(entries.first).to_contain_text("Sphinx pose")
 
     page.locator("#entry-form").get_by_label("Stretch").select_option(label="Cat-cow")
     page.locator("#entry-form").get_by_role("button", name="Add stretch").click()
