@@ -50,6 +50,8 @@ class Page:
 
 FLOOR = Page("ping (floor)", "/ping/")
 PAGES = [
+    # The base layout for a signed-in person: the floor a journal page is compared with.
+    Page("signed-in floor", "/ping/page/"),
     Page("trends", "/trends/"),
     Page(
         "chart partial", "/trends/?range=90", headers={"HX-Request": "true", "HX-Target": "charts"}
@@ -409,8 +411,12 @@ def visitor_bytes(base: str, cookie: str) -> dict:
         page = {"body": len(sent), "headers": header_bytes(response), "encoding": encoding}
     html = gzip.decompress(sent) if encoding == "gzip" else sent
     text = html.decode()
-    urls = re.findall(r'<script[^>]+src="([^"]+)"', text) + re.findall(
-        r'<link[^>]+href="([^"]+)"', text
+    # plotly.js is named by charts.js's data-plotly and fetched as soon as a chart is in view,
+    # as the trend chart is on arrival.
+    urls = (
+        re.findall(r'<script[^>]+src="([^"]+)"', text)
+        + re.findall(r'data-plotly="([^"]+)"', text)
+        + re.findall(r'<link[^>]+href="([^"]+)"', text)
     )
     assets = []
     for url in dict.fromkeys(urls):
@@ -583,6 +589,7 @@ def report(
     top = max(levels)
     long_trends = [by_key[("trends", "long", n)] for n in levels]
     floors = [by_key[(FLOOR.name, "", n)] for n in levels]
+    signed_in = [by_key[("signed-in floor", "long", n)] for n in levels]
     growth = {}
     for page in PAGES:
         for n in levels:
@@ -603,6 +610,14 @@ def report(
             ", ".join(
                 f"{d.p50_ms / f.p50_ms:.1f}x at {n}"
                 for d, f, n in zip(long_trends, floors, levels, strict=True)
+            ),
+        ),
+        (
+            f"trends p50 within 2x of the signed-in floor ({args.long_days} days of history)",
+            all(d.p50_ms <= 2 * f.p50_ms for d, f in zip(long_trends, signed_in, strict=True)),
+            ", ".join(
+                f"{d.p50_ms / f.p50_ms:.1f}x at {n}"
+                for d, f, n in zip(long_trends, signed_in, levels, strict=True)
             ),
         ),
         (

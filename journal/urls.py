@@ -11,6 +11,7 @@ urlpatterns = [
     path("", journal.home, name="home"),
     path("favicon.ico", library.favicon),
     path("ping/", health.ping, name="ping"),
+    path("ping/page/", health.signed_in_floor, name="signed_in_floor"),
     # The library, open to everyone
     path("stretches/", library.library, name="library"),
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),

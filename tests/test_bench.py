@@ -22,6 +22,15 @@ def test_ping_is_not_kept_by_caches(db):
     assert "no-store" in Client().get("/ping/")["Cache-Control"]
 
 
+def test_the_signed_in_floor_is_the_base_layout_alone(alice_client, django_assert_num_queries):
+    # The session and the user: what every journal page pays before its own work.
+    with django_assert_num_queries(2):
+        response = alice_client.get("/ping/page/")
+    assert response.status_code == 200
+    assert "Log out" in response.text
+    assert Client().get("/ping/page/").status_code == 302  # signed in only
+
+
 def build(capsys, **sizes) -> str:
     call_command("build_bench_data", **sizes)
     return capsys.readouterr().out

@@ -129,3 +129,31 @@ def test_today_is_the_users_local_date(alice_client, alice):
     assert (
         dt.date.fromisoformat("2000-01-01") < alice.profile.today()
     )  # sanity: a real date, not a default
+
+
+def test_a_failed_save_leaves_no_soreness_button_pressed(alice_client, alice, today):
+    future = (today + dt.timedelta(days=3)).isoformat()
+    response = alice_client.post(reverse("checkin_create"), {"date": future, "soreness": "6"})
+    assert response.status_code == 200
+    assert 'aria-pressed="true"' not in response.text
+    assert "data-error-summary" in response.text
+    assert not alice.checkins.exists()
+
+
+def test_an_edit_that_fails_keeps_the_saved_rating_pressed(alice_client, alice, today):
+    checkin = SorenessCheckin.objects.create(user=alice, date=today, soreness=3)
+    future = (today + dt.timedelta(days=3)).isoformat()
+    url = reverse("checkin_edit", args=[checkin.pk])
+    text = alice_client.post(url, {"date": future, "soreness": "8"}).text
+    assert text.count('aria-pressed="true"') == 1
+    assert 'value="3" class="scale-button"' in text.split('aria-pressed="true"')[0][-200:]
+
+
+def test_the_error_summary_links_to_each_field_in_error(alice_client, today):
+    future = (today + dt.timedelta(days=3)).isoformat()
+    text = alice_client.post(reverse("checkin_create"), {"date": future, "stiffness": "99"}).text
+    summary = text.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_date"' in summary
+    assert 'href="#id_soreness"' in summary and 'id="id_soreness"' in text
+    assert 'href="#id_stiffness"' in summary
+    assert "Some answers need a change" in summary

@@ -231,3 +231,62 @@ def test_every_line_and_marker_stands_out_from_the_plot(alice_client, alice, tod
                 for colour in filter(None, colours):
                     assert contrast(colour, background) >= 3, (name, trace.get("name"), colour)
     assert contrast("#BBBBBB", "#ffffff") < 3  # the check itself tells a pale grey apart
+
+
+def day(offset: int, soreness: int | None, sessions: int = 0, rest: bool = False, flag=False):
+    return charts.Day(dt.date(2026, 3, 1) + dt.timedelta(offset), soreness, sessions, rest, flag)
+
+
+def test_the_trend_summary_tells_what_the_chart_shows():
+    days = [day(n, 6, sessions=1) for n in range(7)] + [day(7 + n, 3) for n in range(7)]
+    days[9] = day(9, 8, rest=True)
+    days[12] = day(12, 3, flag=True)
+    text = charts.trend_summary(days, days[0].date)
+    assert text.startswith("Over 14 days, your 7-day average soreness fell from 6.0 to 3.7")
+    assert "from 14 check-ins" in text
+    assert "Highest: 8 on Tuesday 10 March." in text
+    assert "Rest advised on 1 day, 1 taken." in text
+    assert "1 day with a red flag." in text
+    assert charts.trend_summary([day(0, None)], days[0].date) == "No check-ins in this time."
+
+
+def test_the_calendar_summary_and_table_count_each_kind_from_the_first_log():
+    days = [day(0, None), day(1, 3, sessions=2), day(2, 8, rest=True), day(3, 2, sessions=1)]
+    days.append(day(4, 2))
+    assert charts.calendar_months(days) == [(dt.date(2026, 3, 1), [1, 1, 1, 1])]
+    assert "stretched twice or more, 1 days" in charts.calendar_summary(days)
+    assert charts.calendar_summary([day(0, None)]) == "Nothing logged in the last year yet."
+
+
+def insight(slug: str, change: float | None, pairs: int, pain: float | None = None):
+    return charts.StretchInsight(slug, slug.title(), pairs, pain, change, pairs)
+
+
+def test_the_stretch_chart_says_so_when_it_cannot_tell_anything():
+    few = [insight("sphinx", 3.0, 2)]
+    assert charts.insights_summary(few, told_apart=True).startswith("Too few days yet")
+    assert not few[0].worsens  # two rises are not yet evidence
+    together = [insight("sphinx", 0.0, 5), insight("cat-cow", 0.0, 5)]
+    assert "together each time" in charts.insights_summary(together, told_apart=False)
+    apart = [insight("sphinx", 2.5, 4), insight("cat-cow", -1.0, 4)]
+    text = charts.insights_summary(apart, told_apart=True)
+    assert "Sphinx (+2.5)" in text and "Cat-Cow (-1.0)" in text
+    assert "Marked as maybe worsening your pain: Sphinx." in text
+
+
+def test_stretches_done_on_the_same_days_cannot_be_told_apart():
+    def done(slug, offset):
+        return charts.StretchDone(dt.date(2026, 3, 1) + dt.timedelta(offset), slug, slug, None)
+
+    same = [done("a", 0), done("b", 0), done("a", 1), done("b", 1)]
+    assert not charts.stretches_told_apart(same)
+    assert charts.stretches_told_apart([*same, done("a", 2)])
+
+
+def test_the_trends_page_has_words_and_tables_for_its_charts(alice_client, alice, today):
+    add_history(alice, today, 40)
+    text = alice_client.get(TRENDS).text
+    assert 'aria-describedby="trend-figure-summary"' in text
+    assert "your 7-day average soreness" in text
+    assert "Soreness as a table" in text and "Days kept as a table" in text
+    assert "Your year as a table" in text
