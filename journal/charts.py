@@ -195,7 +195,8 @@ def trend_figure(days: Sequence[Day], first: dt.date) -> go.Figure:
 
 
 def _trend_layout(first: dt.date, last: dt.date) -> dict:
-    padding = dt.timedelta(hours=12)
+    # Room for a whole marker at each end, today's included: a day, or 2% of a long range.
+    padding = max(dt.timedelta(days=1), (last - first) / 50)
     return _layout(
         xaxis={
             "type": "date",

@@ -290,3 +290,10 @@ def test_the_trends_page_has_words_and_tables_for_its_charts(alice_client, alice
     assert "your 7-day average soreness" in text
     assert "Soreness as a table" in text and "Days kept as a table" in text
     assert "Your year as a table" in text
+
+
+def test_todays_point_is_not_clipped_at_the_charts_edge():
+    days = [day(n, 4) for n in range(30)]
+    figure = charts.figure_json(charts.trend_figure(days, days[0].date))
+    end = dt.datetime.fromisoformat(str(figure["layout"]["xaxis"]["range"][1]))
+    assert end >= dt.datetime.combine(days[-1].date, dt.time()) + dt.timedelta(days=1)
