@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from journal.models import SorenessCheckin, StretchSession
+from journal.views import offline
 from journal.views.offline import person_tag
 from tests.browser.test_guided import open_paused, run_for, short_routine
 from tests.browser.test_journal import log_in
@@ -78,6 +79,29 @@ def test_the_app_meets_chromiums_install_criteria(
         assert script == f"{base_url}/sw.js"
     finally:
         context.close()
+
+
+# Whether a new release of the service worker waits for the page to let it take over.
+A_RELEASE_WAITS = "navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)"
+
+
+def test_a_new_release_is_offered_as_a_reload_not_mixed_in(page: Page, monkeypatch):
+    page.goto("/stretches/")
+    wait_until_kept_offline(page)
+    expect(page.locator("#app-update")).to_be_hidden()
+    # The next release keeps one more file.
+    monkeypatch.setattr(offline, "KEPT_STATIC", [*offline.KEPT_STATIC, "journal/charts.js"])
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    update = page.locator("#app-update")
+    expect(update).to_be_visible()
+    expect(update).to_contain_text("A new version of Stretchlog is ready")
+    # Until the person says so, the page keeps the release it started with.
+    assert page.evaluate(A_RELEASE_WAITS)
+
+    with page.expect_navigation():
+        update.get_by_role("button", name="Reload").click()
+    expect(page.locator("#app-update")).to_be_hidden()
+    assert not page.evaluate(A_RELEASE_WAITS)
 
 
 def test_the_library_and_a_guided_session_work_offline_after_one_visit(
