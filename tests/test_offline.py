@@ -116,6 +116,15 @@ def test_a_second_check_in_for_a_day_comes_back_with_the_saved_one(alice_client,
     assert (checkin.soreness, checkin.client_id) == (2, uuid.UUID(record["client_id"]))
 
 
+def test_the_same_check_in_made_on_two_devices_is_no_conflict(alice_client, alice, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=4, fever=True)
+    record = checkin_record(alice, today, soreness="4", fever="on")
+    assert alice_client.post(CHECKINS, record).json()["result"] == "already-saved"
+    different = checkin_record(alice, today, soreness="4")
+    assert alice_client.post(CHECKINS, different).json()["result"] == "conflict"
+    assert alice.checkins.count() == 1
+
+
 def test_it_refuses_what_the_check_in_form_refuses(alice_client, alice, today):
     answer = alice_client.post(CHECKINS, checkin_record(alice, today, soreness="11")).json()
     assert answer["result"] == "refused"

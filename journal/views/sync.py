@@ -102,6 +102,11 @@ def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
     form = CheckinForm(request.POST, user=user, today=today, instance=replacing)
     if not form.is_valid():
         if form.existing and form.errors.keys() == {"date"} and form.has_error("date", "duplicate"):
+            if same_answers(form.existing, form.cleaned_data):
+                # The same check-in made twice: nothing to choose between.
+                return JsonResponse(
+                    {"result": "already-saved", "record": checkin_values(form.existing)}
+                )
             return conflict(form.existing)
         return refused(form.errors.get_json_data())
     checkin = form.save(commit=False)
@@ -118,6 +123,11 @@ def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
         return conflict(user.checkins.get(date=checkin.date))
     queries.journal_changed(user)
     return JsonResponse({"result": "saved", "record": checkin_values(checkin)}, status=201)
+
+
+def same_answers(saved: SorenessCheckin, sent: dict) -> bool:
+    fields = ["soreness", "stiffness", "note", *SorenessCheckin.RED_FLAG_FIELDS]
+    return all(getattr(saved, name) == sent.get(name) for name in fields)
 
 
 def conflict(saved: SorenessCheckin) -> JsonResponse:

@@ -162,9 +162,16 @@ async function settle(record, reply) {
 
 // What waits, and what needs the person's choice
 
+// Made on the first news only, so that a page has no empty live region of its own.
 function announce(text) {
-  const status = $("app-said");
-  if (status) status.textContent = text;
+  let status = $("app-said");
+  if (!status) {
+    status = element("p", "visually-hidden");
+    status.id = "app-said";
+    status.setAttribute("role", "status");
+    document.body.append(status);
+  }
+  status.textContent = text;
 }
 
 function showStatus() {
