@@ -24,7 +24,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from journal.models import Routine, Stretch
 from journal.rules import RED_FLAGS, URGENT_RED_FLAGS
@@ -96,7 +96,7 @@ def clears_device(view: Callable) -> Callable:
     return wrapper
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> JsonResponse:
     icon = "journal/icons/icon-{}.png"
@@ -193,7 +193,7 @@ def service_worker_config() -> dict:
     return config
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, from the root so that its scope is the whole site.
 
