@@ -136,7 +136,7 @@ def test_the_library_and_a_guided_session_work_offline_after_one_visit(
     page.get_by_role("button", name="Save to my journal").click()
     expect(page.get_by_text("Your session is kept on this device")).to_be_visible()
     expect(waiting_badge(page)).to_have_text("1")
-    expect(page.locator("#app-waiting")).to_contain_text("1 guided session waiting to be sent")
+    expect(page.locator("#app-waiting")).to_contain_text("1 guided session kept on this device")
     assert StretchSession.objects.count() == 0
 
     context.set_offline(False)

@@ -280,9 +280,9 @@ async function showWaiting() {
   if (sessions) what.push(count(sessions, "guided session", "guided sessions"));
   $("app-waiting-count").textContent = String(waiting.length);
   $("app-waiting-count").setAttribute("aria-hidden", "true");
-  $("app-waiting-text").textContent =
-    `${what.join(" and ")} waiting to be sent` +
-    (navigator.onLine ? "." : ": they go to your journal when you are back online.");
+  $("app-waiting-text").textContent = navigator.onLine
+    ? `${what.join(" and ")} waiting to be sent.`
+    : `${what.join(" and ")} kept on this device, to be sent when you are back online.`;
   $("app-send").hidden = !navigator.onLine;
   bar.hidden = waiting.length === 0;
   $("app-problems").replaceChildren(
