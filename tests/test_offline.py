@@ -2,15 +2,17 @@
 
 import datetime as dt
 import json
+import re
 import uuid
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from journal.models import Routine, SorenessCheckin, StretchSession
 from journal.views.offline import PERSON_HEADER, person_tag
 from tests.conftest import PASSWORD
+from tests.test_static import collected  # noqa: F401, F811 (collectstatic, as production)
 
 CHECKINS = reverse("sync_checkin")
 SESSIONS = reverse("sync_session")
@@ -202,3 +204,31 @@ def test_it_refuses_a_session_the_session_form_refuses(alice_client, alice, rout
     answer = alice_client.post(SESSIONS, record).json()
     assert answer["result"] == "refused"
     assert not StretchSession.objects.exists()
+
+
+def test_production_keeps_and_loads_the_hashed_names(collected, library, settings):  # noqa: F811
+    """After collectstatic, the service worker names each file it keeps and loads by its hashed
+    name (so a release replaces them all), and app.js imports its libraries by theirs."""
+    paths = json.loads((collected / "staticfiles.json").read_text())["paths"]
+    app = (collected / paths["journal/app.js"]).read_text()
+    imported = re.findall(r'^import .* from "(.*)";$', app, re.MULTILINE)
+    assert imported == [
+        "../" + paths["vendor/workbox/workbox-window.prod.mjs"].removeprefix("journal/"),
+        "../" + paths["vendor/idb-keyval/index.js"],
+    ]
+    with override_settings(
+        STATIC_ROOT=collected,
+        STATIC_HASHED=True,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "stretchlog.storage.StaticFilesStorage"},
+        },
+    ):
+        body = Client().get("/sw.js").text
+    config = json.loads(body.split("self.STRETCHLOG = ", 1)[1].split(";\nimportScripts", 1)[0])
+    hashed = {f"/static/{name}" for name in paths.values()}
+    static_files = [entry for entry in config["precache"] if entry["url"] != "/offline/"]
+    assert static_files and all(entry["url"] in hashed for entry in static_files)
+    assert all(entry["revision"] is None for entry in static_files)
+    loaded = re.findall(r'"(/static/[^"]+)"', body.rsplit("importScripts(", 1)[1])
+    assert len(loaded) == 5 and all(url in hashed for url in loaded)

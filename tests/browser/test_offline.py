@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from journal.models import SorenessCheckin, StretchSession
+from journal.models import SorenessCheckin, Stretch, StretchSession
 from journal.views import offline
 from journal.views.offline import person_tag
 from tests.browser.test_guided import open_paused, run_for, short_routine
@@ -118,6 +118,9 @@ def test_the_library_and_a_guided_session_work_offline_after_one_visit(
     expect(page.get_by_role("heading", name="Stretch library", exact=False)).to_be_visible()
     page.get_by_role("link", name="Sphinx pose").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sphinx pose")
+    for stretch in Stretch.objects.all():
+        page.goto(stretch.get_absolute_url())
+        expect(page.get_by_role("heading", level=1)).to_have_text(stretch.name)
     page.goto(f"/routines/{routine.slug}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(routine.name)
     # A page that is not kept: the offline page says what still works.
