@@ -318,3 +318,24 @@ def test_a_second_person_on_the_same_browser_sees_nothing_of_the_first(
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert not SorenessCheckin.objects.filter(user=bob).exists()
+
+
+def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
+    phone: Page, context: BrowserContext
+):
+    page = phone
+    user = make_user("dropped")
+    log_in(page, "dropped")
+    wait_until_kept_offline(page)
+    context.set_offline(True)  # the page stays open
+    page.get_by_label("New trouble controlling your bladder", exact=False).check()
+    expect(page.locator("#emergency-offline")).to_be_visible()
+    page.get_by_role("button", name="Soreness 8", exact=False).click()
+    expect(page.get_by_text("Soreness 8/10 is kept on this device")).to_be_visible()
+    expect(waiting_badge(page)).to_have_text("1")
+
+    context.set_offline(False)
+    eventually(page, lambda: SorenessCheckin.objects.filter(user=user).exists())
+    checkin = SorenessCheckin.objects.get(user=user)
+    assert (checkin.soreness, checkin.red_flags()) == (8, {"bladder_bowel"})
+    expect(page.locator("#app-waiting")).to_be_hidden()
