@@ -10,7 +10,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_person(context: template.Context) -> str:
     """The signed-in person's tag (journal.views.offline.person_tag), "" for a visitor."""
-    return person_tag(context["request"].user)
+    request = context.get("request")
+    return person_tag(request.user) if request is not None else ""
 
 
 @register.inclusion_tag("journal/_emergency_offline.html")

@@ -44,6 +44,18 @@ def keep_checkin_offline(page: Page, soreness: int, *flags: str) -> None:
     expect(page.get_by_text(f"Soreness {soreness}/10 is kept on this device")).to_be_visible()
 
 
+def cut_off_sending(page: Page) -> list[str]:
+    """Every check-in the page sends from now on is lost on the way; returns their URLs."""
+    cut_off: list[str] = []
+
+    def lose(route: Route) -> None:
+        cut_off.append(route.request.url)
+        route.abort()
+
+    page.route("**/offline/checkins/", lose)
+    return cut_off
+
+
 def stored_caches(page: Page) -> list[str]:
     return page.evaluate("caches.keys()")
 
@@ -266,8 +278,9 @@ def test_logging_out_clears_the_devices_pages_and_waiting_records(
     assert f"stretchlog-pages-{tag}" in stored_caches(page)
     context.set_offline(True)
     keep_checkin_offline(page, 2)
-    page.route("**/offline/checkins/", lambda route: route.abort())  # it cannot be sent
+    cut_off = cut_off_sending(page)
     context.set_offline(False)
+    eventually(page, lambda: cut_off)  # tried, and failed
     page.goto("/accounts/settings/")
     expect(waiting_badge(page)).to_have_text("1")
 
@@ -295,8 +308,9 @@ def test_a_second_person_on_the_same_browser_sees_nothing_of_the_first(
     expect(page.get_by_text("Rest day", exact=True).first).to_be_visible()  # her copy, offline
     page.goto("/history/")
     page.get_by_role("button", name="Soreness 1", exact=False).first.click()
-    page.route("**/offline/checkins/", lambda route: route.abort())
+    cut_off = cut_off_sending(page)
     context.set_offline(False)
+    eventually(page, lambda: cut_off)  # tried, and failed: it waits on the device
 
     if first_leaves == "by logging out":
         page.goto("/accounts/settings/")
