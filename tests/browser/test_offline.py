@@ -236,8 +236,8 @@ def test_a_check_in_for_a_day_already_checked_in_elsewhere_asks_which_to_keep(
     card = page.locator(".app-problem")
     expect(card).to_contain_text("Two check-ins for")
     expect(card).to_contain_text("Already in your journal")
-    expect(card).to_contain_text("soreness 7/10")
-    expect(card).to_contain_text("soreness 3/10")
+    expect(card).to_contain_text("Soreness 7/10, no red flags")
+    expect(card).to_contain_text("Soreness 3/10, no red flags")
     assert SorenessCheckin.objects.get(user=user).soreness == 7  # nothing replaced unasked
 
     card.get_by_role("button", name="Use the one from this device").click()

@@ -197,11 +197,11 @@ function dayName(iso) {
 }
 
 function describeCheckin({ soreness, stiffness, flags }) {
-  let text = `soreness ${soreness}/10`;
+  let text = `Soreness ${soreness}/10`;
   if (stiffness !== null && stiffness !== undefined && stiffness !== "") {
     text += `, stiffness ${stiffness}/10`;
   }
-  text += flags ? `, ${count(flags, "warning sign", "warning signs")}` : ", no warning signs";
+  text += flags ? `, ${count(flags, "red flag", "red flags")}` : ", no red flags";
   return text;
 }
 
