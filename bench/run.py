@@ -165,6 +165,7 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
         cookies = {who: log_in(base, user.username, data.PASSWORD) for who, user in people.items()}
         warm_up(base, cookies, args.workers)
         visits = {who: visitor_bytes(base, cookies[who]) for who in people}
+        app = app_bytes(base)
         for level in levels:
             print(f"\n{level} concurrent users", flush=True)
             results.append(load(FLOOR, "", level, base, "", args, workdir))
@@ -184,7 +185,7 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     locked = log.count("database is locked")
     tracebacks = log.count("Traceback")
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    summary = report(results, visits, built, levels, locked, tracebacks, engine, args)
+    summary = report(results, visits, built, levels, locked, tracebacks, engine, args, app=app)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=str))
     if tracebacks:
@@ -412,14 +413,17 @@ def visitor_bytes(base: str, cookie: str) -> dict:
     html = gzip.decompress(sent) if encoding == "gzip" else sent
     text = html.decode()
     # plotly.js is named by charts.js's data-plotly and fetched as soon as a chart is in view,
-    # as the trend chart is on arrival.
+    # as the trend chart is on arrival. The manifest and the home-screen icon are fetched for
+    # installing, not for the page.
     urls = (
         re.findall(r'<script[^>]+src="([^"]+)"', text)
         + re.findall(r'data-plotly="([^"]+)"', text)
-        + re.findall(r'<link[^>]+href="([^"]+)"', text)
+        + re.findall(r'<link(?![^>]+rel="(?:manifest|apple-touch-icon)")[^>]+href="([^"]+)"', text)
     )
     assets = []
-    for url in dict.fromkeys(urls):
+    queue = list(dict.fromkeys(urls))
+    while queue:
+        url = queue.pop(0)
         with fetch(base, url, **{"Accept-Encoding": "gzip"}) as response:
             body = response.read()
             assets.append(
@@ -431,6 +435,15 @@ def visitor_bytes(base: str, cookie: str) -> dict:
                     "cache": response.headers.get("Cache-Control", ""),
                 }
             )
+            plain = gzip.decompress(body) if assets[-1]["encoding"] == "gzip" else body
+        # A module's imports are downloaded too, named relative to it.
+        if url.endswith(".js"):
+            for imported in re.findall(
+                r'\bfrom\s*"(\.{1,2}/[^"]+)"', plain.decode(errors="replace")
+            ):
+                resolved = urllib.parse.urljoin(url, imported)
+                if resolved not in queue and all(a["url"] != resolved for a in assets):
+                    queue.append(resolved)
     first = page["body"] + page["headers"] + sum(a["body"] + a["headers"] for a in assets)
     return {
         "page": page,
@@ -439,6 +452,35 @@ def visitor_bytes(base: str, cookie: str) -> dict:
         "first_visit": first,
         "repeat_visit": page["body"] + page["headers"],
         "assets_immutable": all("immutable" in a["cache"] for a in assets),
+    }
+
+
+def app_bytes(base: str) -> dict:
+    """What the app on a device costs, compressed as the server sends it: the service worker
+    (its settings, then the Workbox runtime and its own code), the manifest, and the files it
+    keeps on the device when it is installed."""
+
+    def sent(url: str) -> tuple[int, bytes]:
+        with fetch(base, url, **{"Accept-Encoding": "gzip"}) as response:
+            body = response.read()
+            gzipped = response.headers.get("Content-Encoding") == "gzip"
+            return len(body) + header_bytes(response), gzip.decompress(body) if gzipped else body
+
+    worker_bytes, worker = sent("/sw.js")
+    text = worker.decode()
+    settings = json.loads(text.split("self.STRETCHLOG = ", 1)[1].split(";\nimportScripts", 1)[0])
+    imports = re.findall(r'"(/static/[^"]+)"', text.rsplit("importScripts(", 1)[1])
+    imported = {url.rsplit("/", 1)[-1]: sent(url)[0] for url in imports}
+    manifest_bytes, _ = sent("/manifest.webmanifest")
+    kept = {entry["url"]: sent(entry["url"])[0] for entry in settings["precache"]}
+    return {
+        "service_worker": worker_bytes + sum(imported.values()),
+        "sw_js": worker_bytes,
+        "imported": imported,
+        "manifest": manifest_bytes,
+        "kept_at_install": sum(kept.values()),
+        "kept_files": len(kept),
+        "pages_kept_after_first_visit": len(settings["pages"]) + len(settings["personal"]),
     }
 
 
@@ -531,6 +573,7 @@ def report(
     tracebacks: int,
     engine: str,
     args: argparse.Namespace,
+    app: dict | None = None,
 ) -> dict:
     by_key = {(r.page, r.who, r.level): r for r in results}
     lines = [
@@ -575,6 +618,18 @@ def report(
             f"        assets ({'all' if visit['assets_immutable'] else 'NOT all'} "
             f"cached as immutable): {assets}"
         )
+
+    if app:
+        lines += [
+            "",
+            "The app on a device (bytes on the wire, headers included)",
+            f"  service worker {app['service_worker']:>7}   (sw.js {app['sw_js']}, then "
+            + ", ".join(f"{name} {n}" for name, n in app["imported"].items())
+            + ")",
+            f"  manifest       {app['manifest']:>7}",
+            f"  kept at install {app['kept_at_install']:>6}   ({app['kept_files']} files; then "
+            f"{app['pages_kept_after_first_visit']} pages after the first visit)",
+        ]
 
     lines += [
         "",
@@ -648,6 +703,7 @@ def report(
         "requests": args.requests,
         "results": table,
         "visits": visits,
+        "app": app,
         "built_and_cached_ms": {f"{name} {who}": ms for (name, who), ms in built.items()},
         "locked": locked,
         "tracebacks": tracebacks,

@@ -432,6 +432,8 @@ class SorenessCheckin(models.Model):
     fever = models.BooleanField(default=False)
     # A default rather than auto_now_add, so an import can restore the original time.
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # Made by the device for a check-in kept while offline, so a repeated send finds it.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     RED_FLAG_FIELDS = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever"]
 
@@ -453,6 +455,9 @@ class SorenessCheckin(models.Model):
                 name="journal_checkin_stiffness_range",
                 violation_error_message="Stiffness is rated from 0 to 10.",
             ),
+            models.UniqueConstraint(
+                fields=["user", "client_id"], name="journal_checkin_one_per_client_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -473,10 +478,17 @@ class StretchSession(models.Model):
     )
     note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # Made by the device for a session kept while offline, so a repeated send finds it.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-created"]
         indexes = [models.Index(fields=["user", "date"], name="journal_session_user_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "client_id"], name="journal_session_one_per_client_id"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Session on {self.date}"

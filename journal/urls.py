@@ -3,7 +3,18 @@ from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
 from journal.forms import LoginForm
-from journal.views import accounts, data, guided, health, journal, library, report, trends
+from journal.views import (
+    accounts,
+    data,
+    guided,
+    health,
+    journal,
+    library,
+    offline,
+    report,
+    sync,
+    trends,
+)
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -12,6 +23,13 @@ urlpatterns = [
     path("favicon.ico", library.favicon),
     path("ping/", health.ping, name="ping"),
     path("ping/page/", health.signed_in_floor, name="signed_in_floor"),
+    # The app on a phone: installing it, and what it keeps and sends while offline
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline, name="offline"),
+    path("offline/who/", sync.who, name="sync_who"),
+    path("offline/checkins/", sync.sync_checkin, name="sync_checkin"),
+    path("offline/sessions/", sync.sync_session, name="sync_session"),
     # The library, open to everyone
     path("stretches/", library.library, name="library"),
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),
@@ -25,6 +43,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
+    # Logging out also clears what the device kept for the person (journal.views.offline).
+    path("accounts/logout/", offline.clears_device(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),

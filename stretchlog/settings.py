@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "journal.views.offline.PersonTagMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +157,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # plotly.js comes from the npm registry (package.json); `make` installs it into node_modules.
 STATICFILES_DIRS = [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]
+# The service worker's runtime (Workbox) and the page's small IndexedDB helper, from npm too.
+STATICFILES_DIRS += [
+    ("vendor/workbox", BASE_DIR / "node_modules" / f"workbox-{name}" / "build")
+    for name in ("core", "routing", "strategies", "precaching", "window")
+]
+STATICFILES_DIRS += [("vendor/idb-keyval", BASE_DIR / "node_modules" / "idb-keyval" / "dist")]
 # Production (STATIC_HASHED=1, after collectstatic): hashed names, gzip, far-future cache
 # headers, all served by the app. Otherwise (development, tests) plain names from the folders.
 STATIC_HASHED = envbool("STATIC_HASHED", False)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from journal.forms import DeleteAccountForm, ProfileForm, SignupForm
 from journal.models import Profile
+from journal.views.offline import clears_device
 
 
 def safe_next(request: HttpRequest) -> str | None:
@@ -62,6 +63,7 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 
 @login_required
 @never_cache
+@clears_device
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete the account and everything in it, after the password is entered again."""
     form = DeleteAccountForm(request.POST or None, user=request.user)

@@ -46,12 +46,22 @@ def base_url(live_server) -> str:
     return live_server.url
 
 
+# What Chromium logs for a request the test itself cut off (`cuts_connections`).
+CUT_OFF = "Failed to load resource: net::ERR_FAILED"
+
+
 @pytest.fixture
-def page(page: Page) -> Iterator[Page]:
+def page(page: Page, request) -> Iterator[Page]:
     """Playwright's page, failing the test on any console error, uncaught exception or
     Content-Security-Policy violation."""
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    expected = {CUT_OFF} if request.node.get_closest_marker("cuts_connections") else set()
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error" and message.text not in expected and errors.append(message.text)
+        ),
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     # Every page reports Content-Security-Policy violations back here.
     violations: list[str] = []

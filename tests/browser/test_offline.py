@@ -1,0 +1,355 @@
+"""The app on a device: installable, the library and guided sessions offline after one visit,
+records made offline sent exactly once, and nothing of one person left for the next."""
+
+import datetime as dt
+import time
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from journal.models import SorenessCheckin, Stretch, StretchSession
+from journal.views import offline
+from journal.views.offline import person_tag
+from tests.browser.test_guided import open_paused, run_for, short_routine
+from tests.browser.test_journal import log_in
+from tests.conftest import make_user
+
+
+def wait_until_kept_offline(page: Page) -> None:
+    """The service worker has fetched every page this person may open offline."""
+    expect(page.locator("html")).to_have_attribute("data-kept-offline", "yes", timeout=20_000)
+
+
+def waiting_badge(page: Page):
+    return page.locator("#app-waiting-count")
+
+
+def eventually(page: Page, check, seconds: float = 10) -> None:
+    """Waits for the database to show what the browser sent in the background (through the
+    page, so that the test's route handlers run meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("the browser never sent it")
+        page.wait_for_timeout(100)
+
+
+def keep_checkin_offline(page: Page, soreness: int, *flags: str) -> None:
+    """Opens today's page with no connection (the offline page) and checks in there."""
+    page.goto("/")
+    expect(page.get_by_role("heading", name="You’re offline")).to_be_visible()
+    for flag in flags:
+        page.get_by_label(flag).check()
+    page.get_by_role("button", name=f"Soreness {soreness}", exact=False).first.click()
+    expect(page.get_by_text(f"Soreness {soreness}/10 is kept on this device")).to_be_visible()
+
+
+def cut_off_sending(page: Page) -> list[str]:
+    """Every check-in the page sends from now on is lost on the way; returns their URLs."""
+    cut_off: list[str] = []
+
+    def lose(route: Route) -> None:
+        cut_off.append(route.request.url)
+        route.abort()
+
+    page.route("**/offline/checkins/", lose)
+    return cut_off
+
+
+def stored_caches(page: Page) -> list[str]:
+    return page.evaluate("caches.keys()")
+
+
+def waiting_records(page: Page) -> list[dict]:
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("stretchlog-waiting");
+            open.onupgradeneeded = () => open.result.createObjectStore("records");
+            open.onsuccess = () => {
+                const all = open.result.transaction("records").objectStore("records").getAll();
+                all.onsuccess = () => resolve(all.result);
+            };
+        })"""
+    )
+
+
+def test_the_app_meets_chromiums_install_criteria(
+    browser_type, browser_type_launch_args: dict, base_url: str, tmp_path
+):
+    # A profile on disk: Chromium offers no install in a private (incognito) window.
+    context = browser_type.launch_persistent_context(
+        tmp_path, base_url=base_url, **browser_type_launch_args
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        wait_until_kept_offline(page)
+        cdp = context.new_cdp_session(page)
+        assert cdp.send("Page.getInstallabilityErrors") == {"installabilityErrors": []}
+        assert cdp.send("Page.getAppManifest")["errors"] == []
+        script = page.evaluate("navigator.serviceWorker.controller.scriptURL")
+        assert script == f"{base_url}/sw.js"
+    finally:
+        context.close()
+
+
+# Whether a new release of the service worker waits for the page to let it take over.
+A_RELEASE_WAITS = "navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)"
+
+
+def test_a_new_release_is_offered_as_a_reload_not_mixed_in(page: Page, monkeypatch):
+    page.goto("/stretches/")
+    wait_until_kept_offline(page)
+    expect(page.locator("#app-update")).to_be_hidden()
+    # The next release keeps one more file.
+    monkeypatch.setattr(offline, "KEPT_STATIC", [*offline.KEPT_STATIC, "journal/charts.js"])
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    update = page.locator("#app-update")
+    expect(update).to_be_visible()
+    expect(update).to_contain_text("A new version of Stretchlog is ready")
+    # Until the person says so, the page keeps the release it started with.
+    assert page.evaluate(A_RELEASE_WAITS)
+
+    with page.expect_navigation():
+        update.get_by_role("button", name="Reload").click()
+    expect(page.locator("#app-update")).to_be_hidden()
+    assert not page.evaluate(A_RELEASE_WAITS)
+
+
+def test_the_library_and_a_guided_session_work_offline_after_one_visit(
+    phone: Page, context: BrowserContext
+):
+    page = phone
+    user = make_user("walker")
+    routine = short_routine()
+    log_in(page, "walker")
+    wait_until_kept_offline(page)
+
+    context.set_offline(True)
+    page.goto("/stretches/")
+    expect(page.get_by_role("heading", name="Stretch library", exact=False)).to_be_visible()
+    page.get_by_role("link", name="Sphinx pose").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sphinx pose")
+    for stretch in Stretch.objects.all():
+        page.goto(stretch.get_absolute_url())
+        expect(page.get_by_role("heading", level=1)).to_have_text(stretch.name)
+    page.goto(f"/routines/{routine.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(routine.name)
+    # A page that is not kept: the offline page says what still works.
+    page.goto("/trends/")
+    expect(page.get_by_role("heading", name="You’re offline")).to_be_visible()
+    expect(page.get_by_role("link", name="The stretch library")).to_be_visible()
+
+    open_paused(page, routine)
+    page.get_by_role("button", name="Start").click()
+    page.keyboard.press("ArrowRight")  # straight into the left hold
+    expect(page.locator("#guided-detail")).to_have_text("Left side")
+    run_for(page, 10 + 5)
+    expect(page.locator("#guided-detail")).to_have_text("Right side")
+    run_for(page, 10)
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Save to my journal").click()
+    expect(page.get_by_text("Your session is kept on this device")).to_be_visible()
+    expect(waiting_badge(page)).to_have_text("1")
+    expect(page.locator("#app-waiting")).to_contain_text("1 guided session kept on this device")
+    assert StretchSession.objects.count() == 0
+
+    context.set_offline(False)
+    eventually(page, lambda: StretchSession.objects.filter(user=user).exists())
+    expect(page.locator("#app-waiting")).to_be_hidden()
+    session = StretchSession.objects.get(user=user)
+    assert [(e.stretch.slug, e.side, e.hold_seconds) for e in session.entries.all()] == [
+        ("knee-to-chest", "left", 10),
+        ("knee-to-chest", "right", 10),
+    ]
+    assert session.client_id is not None
+
+
+def test_a_check_in_made_offline_arrives_once_after_the_page_is_closed_and_reopened(
+    page: Page, context: BrowserContext
+):
+    user = make_user("closer")
+    log_in(page, "closer")
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    keep_checkin_offline(page, 4)
+    expect(waiting_badge(page)).to_have_text("1")
+    page.close()
+
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto("/")
+    eventually(again, lambda: SorenessCheckin.objects.filter(user=user).exists())
+    expect(again.locator("#app-waiting")).to_be_hidden()
+    again.reload()
+    expect(again.locator(".big-number")).to_contain_text("Soreness 4/10")
+    assert SorenessCheckin.objects.filter(user=user).count() == 1
+    assert waiting_records(again) == []
+
+
+@pytest.mark.cuts_connections
+def test_a_send_whose_reply_is_lost_is_sent_again_and_stored_once(
+    page: Page, context: BrowserContext
+):
+    user = make_user("lossy")
+    log_in(page, "lossy")
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    keep_checkin_offline(page, 6)
+
+    replies_lost = []
+
+    def lose_the_first_reply(route: Route) -> None:
+        if not replies_lost:
+            replies_lost.append(route.fetch().status)  # the server stores it...
+            route.abort()  # ...and the reply never arrives
+        else:
+            route.continue_()
+
+    page.route("**/offline/checkins/", lose_the_first_reply)
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    eventually(page, lambda: replies_lost == [201])
+    assert SorenessCheckin.objects.filter(user=user).count() == 1
+    expect(waiting_badge(page)).to_have_text("1")  # the device does not know it arrived
+
+    page.get_by_role("button", name="Send now").click()
+    expect(page.locator("#app-waiting")).to_be_hidden()
+    assert SorenessCheckin.objects.filter(user=user).count() == 1
+    assert waiting_records(page) == []
+
+
+def test_a_check_in_for_a_day_already_checked_in_elsewhere_asks_which_to_keep(
+    page: Page, context: BrowserContext
+):
+    user = make_user("twodevices")
+    log_in(page, "twodevices")
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    keep_checkin_offline(page, 3)
+    # Meanwhile, on another device:
+    day = dt.date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
+    SorenessCheckin.objects.create(user=user, date=day, soreness=7)
+
+    context.set_offline(False)
+    page.reload()
+    card = page.locator(".app-problem")
+    expect(card).to_contain_text("Two check-ins for")
+    expect(card).to_contain_text("Already in your journal")
+    expect(card).to_contain_text("Soreness 7/10, no red flags")
+    expect(card).to_contain_text("Soreness 3/10, no red flags")
+    assert SorenessCheckin.objects.get(user=user).soreness == 7  # nothing replaced unasked
+
+    card.get_by_role("button", name="Use the one from this device").click()
+    expect(card).to_be_hidden()
+    eventually(page, lambda: SorenessCheckin.objects.get(user=user).soreness == 3)
+    assert SorenessCheckin.objects.filter(user=user).count() == 1
+    assert waiting_records(page) == []
+
+
+def test_an_emergency_answer_offline_shows_the_emergency_notice_at_once(
+    phone: Page, context: BrowserContext
+):
+    make_user("urgent")
+    log_in(phone, "urgent")
+    wait_until_kept_offline(phone)
+    context.set_offline(True)
+    phone.goto("/")
+    notice = phone.locator("#emergency-offline")
+    expect(notice).to_be_hidden()
+    phone.get_by_label("New trouble controlling your bladder", exact=False).check()
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Get urgent medical care now")
+    phone.get_by_role("button", name="Soreness 5", exact=False).click()
+    expect(notice).to_be_visible()
+    expect(phone.get_by_text("Soreness 5/10 is kept on this device")).to_be_visible()
+
+
+@pytest.mark.cuts_connections
+def test_logging_out_clears_the_devices_pages_and_waiting_records(
+    page: Page, context: BrowserContext
+):
+    user = make_user("leaver")
+    routine = short_routine()
+    log_in(page, "leaver")
+    page.goto(f"/guided/{routine.slug}/")
+    wait_until_kept_offline(page)
+    tag = person_tag(user)
+    assert f"stretchlog-pages-{tag}" in stored_caches(page)
+    context.set_offline(True)
+    keep_checkin_offline(page, 2)
+    cut_off = cut_off_sending(page)
+    context.set_offline(False)
+    eventually(page, lambda: cut_off)  # tried, and failed
+    page.goto("/accounts/settings/")
+    expect(waiting_badge(page)).to_have_text("1")
+
+    page.get_by_role("main").get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="You’re logged out")).to_be_visible()
+    assert not [name for name in stored_caches(page) if tag in name]
+    assert waiting_records(page) == []
+    assert SorenessCheckin.objects.count() == 0
+
+
+@pytest.mark.cuts_connections
+@pytest.mark.parametrize("first_leaves", ["by logging out", "with their session ended"])
+def test_a_second_person_on_the_same_browser_sees_nothing_of_the_first(
+    page: Page, context: BrowserContext, first_leaves: str
+):
+    alice = make_user("alice")
+    routine = short_routine()
+    SorenessCheckin.objects.create(user=alice, date=alice.profile.today(), soreness=9)
+    log_in(page, "alice")
+    page.goto(f"/guided/{routine.slug}/")
+    expect(page.get_by_text("Rest day", exact=True).first).to_be_visible()
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    page.goto(f"/guided/{routine.slug}/")
+    expect(page.get_by_text("Rest day", exact=True).first).to_be_visible()  # her copy, offline
+    page.goto("/history/")
+    page.get_by_role("button", name="Soreness 1", exact=False).first.click()
+    cut_off = cut_off_sending(page)
+    context.set_offline(False)
+    eventually(page, lambda: cut_off)  # tried, and failed: it waits on the device
+
+    if first_leaves == "by logging out":
+        page.goto("/accounts/settings/")
+        page.get_by_role("main").get_by_role("button", name="Log out").click()
+    else:
+        context.clear_cookies()
+    page.unroute("**/offline/checkins/")
+
+    bob = make_user("bob")
+    log_in(page, "bob")
+    wait_until_kept_offline(page)
+    expect(page.locator("#app-status")).to_be_hidden()  # none of her waiting records
+    assert not [name for name in stored_caches(page) if person_tag(alice) in name]
+    context.set_offline(True)
+    page.goto(f"/guided/{routine.slug}/")
+    expect(page.get_by_role("heading", name="Guided session")).to_be_visible()
+    expect(page.get_by_text("Rest day", exact=True)).to_have_count(0)  # his own copy
+    context.set_offline(False)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert not SorenessCheckin.objects.filter(user=bob).exists()
+
+
+def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
+    phone: Page, context: BrowserContext
+):
+    page = phone
+    user = make_user("dropped")
+    log_in(page, "dropped")
+    wait_until_kept_offline(page)
+    context.set_offline(True)  # the page stays open
+    page.get_by_label("New trouble controlling your bladder", exact=False).check()
+    expect(page.locator("#emergency-offline")).to_be_visible()
+    page.get_by_role("button", name="Soreness 8", exact=False).click()
+    expect(page.get_by_text("Soreness 8/10 is kept on this device")).to_be_visible()
+    expect(waiting_badge(page)).to_have_text("1")
+
+    context.set_offline(False)
+    eventually(page, lambda: SorenessCheckin.objects.filter(user=user).exists())
+    checkin = SorenessCheckin.objects.get(user=user)
+    assert (checkin.soreness, checkin.red_flags()) == (8, {"bladder_bowel"})
+    expect(page.locator("#app-waiting")).to_be_hidden()
