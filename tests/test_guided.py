@@ -143,7 +143,9 @@ def test_it_is_offered_on_the_routine_page_and_today(alice_client, client, routi
     url = guided_url(routine)
     assert url in alice_client.get(routine.get_absolute_url()).text
     assert url in alice_client.get("/").text
-    assert url not in client.get(routine.get_absolute_url()).text
+    # A visitor is offered it through signing up or logging in, not straight away.
+    visitor = client.get(routine.get_absolute_url()).text
+    assert f'href="{url}"' not in visitor and f"?next={url}" in visitor
 
 
 def test_the_form_the_script_posts_saves_exactly_what_was_done(alice_client, alice, routine, today):

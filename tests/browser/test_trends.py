@@ -7,12 +7,27 @@ from tests.browser.test_journal import log_in
 from tests.conftest import make_user
 from tests.test_today import add_history
 
-FIGURES = ["trend-figure", "consistency-figure", "calendar-figure", "insight-figure"]
+# No stretch-by-stretch chart here: the history does the same two stretches every day, so
+# the page says in words that they cannot be told apart.
+FIGURES = ["trend-figure", "consistency-figure", "calendar-figure"]
 
 
 def expect_charts_drawn(page: Page, names: list[str]) -> None:
+    """Each chart is drawn once it is scrolled to, as a person reading down the page would."""
     for name in names:
+        page.locator(f'[data-figure="{name}"]').scroll_into_view_if_needed()
         expect(page.locator(f'[data-figure="{name}"] svg.main-svg').first).to_be_attached()
+
+
+def test_charts_far_below_are_drawn_only_when_scrolled_to(phone: Page):
+    user = make_user("scroller")
+    add_history(user, user.profile.today(), 30)
+    log_in(phone, "scroller")
+    phone.goto("/trends/")
+    calendar = phone.locator('[data-figure="calendar-figure"] svg.main-svg')
+    phone.wait_for_timeout(500)
+    expect(calendar).to_have_count(0)
+    expect_charts_drawn(phone, ["calendar-figure"])
 
 
 def test_the_charts_draw_on_load_after_a_range_switch_and_after_a_checkin(page: Page):
@@ -23,6 +38,7 @@ def test_the_charts_draw_on_load_after_a_range_switch_and_after_a_checkin(page: 
 
     page.goto("/trends/")
     expect_charts_drawn(page, FIGURES)
+    expect(page.get_by_text("together each time")).to_be_visible()
     assert_no_horizontal_scroll(page)
 
     page.evaluate("window.stillHere = true")
@@ -43,6 +59,8 @@ def test_the_charts_draw_on_load_after_a_range_switch_and_after_a_checkin(page: 
     for _ in range(50):
         if page.evaluate(trend_points) == 61:
             break
+        # The swapped-in chart is drawn when it is scrolled to.
+        page.locator('[data-figure="trend-figure"]').scroll_into_view_if_needed()
         page.wait_for_timeout(100)
     assert page.evaluate(trend_points) == 61
     assert page.evaluate("window.stillHere") is True
