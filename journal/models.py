@@ -18,6 +18,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.rules import BOTH_LEGS, MAX_SORE_THRESHOLD, RED_FLAGS
+
 MAX_HOLD_SECONDS = 600
 MAX_REPS = 100
 MAX_SETS = 10
@@ -342,23 +344,33 @@ class Profile(models.Model):
     """A person's settings: their time zone and the rest-day rule's thresholds."""
 
     class Worsening(models.IntegerChoices):
-        ONE = 1, "A rise of 1 point (the default)"
-        TWO = 2, "A rise of 2 points (the smallest change studies call meaningful)"
+        TWO = (
+            2,
+            (
+                "A rise of 2 points (the default): about the smallest change people with "
+                "long-lasting back pain notice as real, in studies of pain getting better"
+            ),
+        )
+        ONE = 1, "A rise of 1 point: more cautious, so more rest days"
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     worsening_threshold = models.SmallIntegerField(
         "worse means",
         choices=Worsening.choices,
-        default=Worsening.ONE,
-        help_text="How much higher than your previous check-in counts as getting worse.",
+        default=Worsening.TWO,
+        help_text="How much higher than your previous check-in or your usual level counts as "
+        "getting worse.",
     )
     sore_threshold = models.SmallIntegerField(
         "particularly sore from",
         default=7,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="A soreness at or above this advises a rest day (1–10).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SORE_THRESHOLD)],
+        help_text="A soreness at or above this advises a rest day (1–8; 7 unless you want "
+        "more caution).",
     )
+    # Said once on today's page, then cleared: why a setting was changed for the person.
+    settings_notice = models.TextField(blank=True, editable=False)
     # A fresh random value after every change to the person's journal (see journal_changed):
     # charts built from the journal are cached under it, so a change is never served stale.
     # Random rather than a counter, so a restored backup cannot meet a cached value by chance.
@@ -372,9 +384,9 @@ class Profile(models.Model):
                 violation_error_message="Worse means a rise of 1 or 2 points.",
             ),
             models.CheckConstraint(
-                condition=Q(sore_threshold__gte=1, sore_threshold__lte=10),
-                name="journal_profile_sore_threshold",
-                violation_error_message="Particularly sore must be between 1 and 10.",
+                condition=Q(sore_threshold__gte=1, sore_threshold__lte=MAX_SORE_THRESHOLD),
+                name="journal_profile_sore_threshold_1_to_8",
+                violation_error_message="Particularly sore must be between 1 and 8.",
             ),
         ]
 
@@ -403,10 +415,25 @@ class SorenessCheckin(models.Model):
     pain_down_legs = models.BooleanField(default=False)
     bladder_bowel = models.BooleanField(default=False)
     fever = models.BooleanField(default=False)
+    # Asked as "one leg or both legs": each of these needs its one-leg field set too.
+    numbness_both_legs = models.BooleanField(default=False)
+    weakness_both_legs = models.BooleanField(default=False)
+    pain_both_legs = models.BooleanField(default=False)
+    weakness_worsening = models.BooleanField(default=False)
     # A default rather than auto_now_add, so an import can restore the original time.
     created = models.DateTimeField(default=timezone.now, editable=False)
 
-    RED_FLAG_FIELDS = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever"]
+    RED_FLAG_FIELDS = [
+        "numbness",
+        "leg_weakness",
+        "pain_down_legs",
+        "bladder_bowel",
+        "fever",
+        "numbness_both_legs",
+        "weakness_both_legs",
+        "pain_both_legs",
+        "weakness_worsening",
+    ]
 
     class Meta:
         ordering = ["-date"]
@@ -426,6 +453,19 @@ class SorenessCheckin(models.Model):
                 name="journal_checkin_stiffness_range",
                 violation_error_message="Stiffness is rated from 0 to 10.",
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{both: False}) | Q(**{one: True}),
+                    name=f"journal_checkin_{both}_has_one",
+                    violation_error_message="Both legs includes one leg.",
+                )
+                for both, one in BOTH_LEGS.items()
+            ),
+            models.CheckConstraint(
+                condition=Q(weakness_worsening=False) | Q(leg_weakness=True),
+                name="journal_checkin_weakness_worsening_has_weakness",
+                violation_error_message="Weakness getting worse needs leg weakness.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -434,6 +474,55 @@ class SorenessCheckin(models.Model):
     def red_flags(self) -> frozenset[str]:
         """The red-flag questions answered yes."""
         return frozenset(name for name in self.RED_FLAG_FIELDS if getattr(self, name))
+
+    @classmethod
+    def flag_condition(cls, name: str) -> Q:
+        """The check-ins that say "yes" to red flag `name` (as journal.rules reads them: a
+        symptom in both legs is not also counted as the one-leg flag)."""
+        condition = Q(**{name: True})
+        both = next((b for b, one in BOTH_LEGS.items() if one == name), None)
+        return condition & Q(**{both: False}) if both else condition
+
+
+class RedFlagResolution(models.Model):
+    """A person's word that a red flag is dealt with: a clinician has seen it, or it has gone.
+
+    The flag stays open from its first "yes" until one of these, whatever later check-ins say;
+    a "yes" after `resolved_on` opens it again (journal/rules.py, `active_flags_by_day`).
+    """
+
+    class Outcome(models.TextChoices):
+        SEEN = "seen", "A clinician has seen this"
+        GONE = "gone", "It has gone"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_resolutions")
+    flag = models.CharField(max_length=30, choices=[(k, v.symptom) for k, v in RED_FLAGS.items()])
+    resolved_on = models.DateField()
+    outcome = models.CharField(max_length=4, choices=Outcome.choices)
+    seen_on = models.DateField("seen on", null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-resolved_on", "-created"]
+        indexes = [
+            models.Index(fields=["user", "flag", "resolved_on"], name="journal_flagres_user_flag")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="gone", seen_on__isnull=True)
+                | Q(outcome="seen", seen_on__isnull=False, seen_on__lte=F("resolved_on")),
+                name="journal_flagres_seen_has_date",
+                violation_error_message="Give the date a clinician saw you, not in the future.",
+            ),
+            models.CheckConstraint(
+                condition=Q(flag__in=list(RED_FLAGS)),
+                name="journal_flagres_known_flag",
+                violation_error_message="That is not one of the red-flag questions.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag} resolved on {self.resolved_on}: {self.outcome}"
 
 
 class StretchSession(models.Model):

@@ -11,10 +11,16 @@ import uuid
 from collections import Counter
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from journal import charts, rules
-from journal.models import Profile, SessionEntry, SorenessCheckin, StretchSession, text_lines
+from journal.models import (
+    Profile,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+    text_lines,
+)
 
 
 def journal_changed(user: User) -> None:
@@ -54,7 +60,12 @@ def stretches_done(user: User, first: dt.date, last: dt.date) -> list[rules.Stre
     rows = SessionEntry.objects.filter(
         session__user=user, session__date__range=(first, last)
     ).values_list(
-        "session__date", "stretch__slug", "stretch__name", "pain_during", "stretch__modifications"
+        "session__date",
+        "stretch__slug",
+        "stretch__name",
+        "pain_during",
+        "stretch__modifications",
+        "session_id",
     )
     return [
         rules.StretchDone(
@@ -63,26 +74,69 @@ def stretches_done(user: User, first: dt.date, last: dt.date) -> list[rules.Stre
             name=name,
             pain_during=pain,
             modifications=tuple(text_lines(modifications)),
+            session=session,
         )
-        for date, slug, name, pain, modifications in rows
+        for date, slug, name, pain, modifications, session in rows
+    ]
+
+
+def flags_open_after(user: User, day: dt.date) -> dict[str, dt.date]:
+    """The red flags still open at the end of `day`, each with the day it was first reported:
+    two queries (the latest resolution of each flag, then the first "yes" after it), whatever
+    the length of the history."""
+    resolved = dict(
+        user.flag_resolutions.filter(resolved_on__lte=day)
+        .values("flag")
+        .annotate(last=Max("resolved_on"))
+        .values_list("flag", "last")
+    )
+    firsts = user.checkins.filter(date__lte=day).aggregate(
+        **{
+            f"since_{name}": Min(
+                "date",
+                filter=SorenessCheckin.flag_condition(name)
+                & (Q(date__gt=resolved[name]) if name in resolved else Q()),
+            )
+            for name in rules.RED_FLAGS
+        }
+    )
+    return {
+        name: firsts[f"since_{name}"]
+        for name in rules.RED_FLAGS
+        if firsts[f"since_{name}"] is not None
+    }
+
+
+def resolutions(user: User, first: dt.date, last: dt.date) -> list[rules.Resolution]:
+    return [
+        rules.Resolution(flag=flag, date=date, outcome=outcome, seen_on=seen_on)
+        for flag, date, outcome, seen_on in user.flag_resolutions.filter(
+            resolved_on__range=(first, last)
+        ).values_list("flag", "resolved_on", "outcome", "seen_on")
     ]
 
 
 def advice_for_days(
     user: User, profile: Profile, days: list[dt.date], *, stretch_warnings: bool = True
 ) -> dict[dt.date, rules.Advice]:
-    """The rule's advice for each of `days` (consecutive, oldest first): two queries, or one
-    without stretch warnings (the calendar and the charts show rest and clinician advice only)."""
+    """The rule's advice for each of `days` (consecutive, oldest first): five queries (the
+    check-ins and entries of the rule's window, the resolutions in it, and the red flags open
+    before it), or four without stretch warnings (the calendar and the charts show rest and
+    clinician advice only). The same count for a week of history as for five years."""
     if not days:
         return {}
     first, last = days[0], days[-1]
+    start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
     checkins = checkins_for_rule(user, first, last)
-    done = (
-        stretches_done(user, first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1), last)
-        if stretch_warnings
-        else ()
+    done = stretches_done(user, start, last) if stretch_warnings else ()
+    return rules.advice_for_days(
+        days,
+        checkins,
+        done,
+        thresholds_for(profile),
+        resolutions(user, start, last),
+        flags_open_after(user, start - dt.timedelta(days=1)),
     )
-    return rules.advice_for_days(days, checkins, done, thresholds_for(profile))
 
 
 def advice_on(user: User, profile: Profile, day: dt.date) -> rules.Advice:
