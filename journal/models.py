@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.rules import BOTH_LEGS, MAX_SORE_THRESHOLD, RED_FLAGS
+from journal.rules import BOTH_LEGS, MAX_SORE_THRESHOLD, RED_FLAGS, Checkin, RedFlag
 
 MAX_HOLD_SECONDS = 600
 MAX_REPS = 100
@@ -474,6 +474,11 @@ class SorenessCheckin(models.Model):
     def red_flags(self) -> frozenset[str]:
         """The red-flag questions answered yes."""
         return frozenset(name for name in self.RED_FLAG_FIELDS if getattr(self, name))
+
+    def red_flag_symptoms(self) -> list[RedFlag]:
+        """The red flags answered yes, as journal.rules names them (both legs, not one leg too)."""
+        names = Checkin(self.date, self.soreness, self.red_flags()).red_flags
+        return [flag for name, flag in RED_FLAGS.items() if name in names]
 
     @classmethod
     def flag_condition(cls, name: str) -> Q:

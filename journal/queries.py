@@ -18,6 +18,7 @@ from journal.models import (
     Profile,
     SessionEntry,
     SorenessCheckin,
+    Stretch,
     StretchSession,
     text_lines,
 )
@@ -142,6 +143,12 @@ def advice_for_days(
 def advice_on(user: User, profile: Profile, day: dt.date) -> rules.Advice:
     """The rule's advice for one day, stretch warnings included."""
     return advice_for_days(user, profile, [day])[day]
+
+
+def rest_day_exercise() -> Stretch | None:
+    """What the guides allow on a rest day: easy breathing ("8 Simple Stretches" puts
+    diaphragmatic breathing before any stretching; the main guide says to breathe easily)."""
+    return Stretch.objects.filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
 
 
 def sessions_per_day(user: User, first: dt.date, last: dt.date) -> Counter[dt.date]:

@@ -27,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),
+    path("red-flags/resolve/", journal.flags_resolve, name="flags_resolve"),
+    path("settings-notice/seen/", journal.settings_notice_seen, name="settings_notice_seen"),
     path("history/", journal.history, name="history"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),

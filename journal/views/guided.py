@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from journal import queries
 from journal.models import Routine, RoutineStretch
-from journal.views.journal import journal_view
+from journal.views.journal import journal_view, resolve_form_for
 
 
 class GuidedStretch(TypedDict):
@@ -73,6 +73,9 @@ def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
         "routine": routine,
         "plan": guided_plan(routine.items.all()),
         "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+        # Emergency and urgent flags show only the notice; a "see a clinician soon" flag and a
+        # rest day open with the advice, and "Go on anyway".
         "advise_rest": advice.should_rest or advice.needs_clinician,
         "today": today,
     }

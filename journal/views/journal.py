@@ -13,20 +13,30 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from journal import queries
+from journal import queries, rules
 from journal.forms import (
     CheckinForm,
     EntryForm,
     EntryFormSet,
+    FlagResolutionForm,
     SessionForm,
     duplicate_checkin_error,
     entry_initial,
 )
-from journal.models import Routine, RoutineStretch, SessionEntry, SorenessCheckin, StretchSession
+from journal.models import (
+    RedFlagResolution,
+    Routine,
+    RoutineStretch,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+)
 from journal.views.library import landing
 
 
@@ -40,6 +50,20 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+
+
+def resolve_form_for(advice: rules.Advice, today: dt.date) -> FlagResolutionForm | None:
+    """The "has this been dealt with?" form, under a notice about today's open red flags."""
+    if advice.date == today and advice.active_flags:
+        return FlagResolutionForm(today=today)
+    return None
+
+
+def safe_next(request: HttpRequest, fallback: str = "home") -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
 
 
 # Pages
@@ -65,6 +89,9 @@ def today(request: HttpRequest) -> HttpResponse:
         "day": day,
         "today": day,
         "advice": advice[day],
+        "resolve_form": resolve_form_for(advice[day], day),
+        "settings_notice": profile.settings_notice,
+        "breathing": queries.rest_day_exercise(),
         "checkin": checkin,
         "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
         "sessions": queries.sessions_with_entries(request.user).filter(date=day),
@@ -72,8 +99,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "week": [(d, advice[d], sessions_by_day[d]) for d in week],
     }
     template = "journal/today.html"
-    if request.htmx and request.htmx.target == "week":
-        template += "#week"
+    if request.htmx and request.htmx.target in {"week", "stretching"}:
+        template += "#" + request.htmx.target
     return render(request, template, context)
 
 
@@ -84,8 +111,51 @@ def advice_panel(request: HttpRequest) -> HttpResponse:
     profile = request.user.profile
     day = parse_day(request.GET.get("date"), profile.today())
     advice = queries.advice_on(request.user, profile, day)
-    context = {"advice": advice, "today": profile.today()}
+    today = profile.today()
+    context = {"advice": advice, "today": today, "resolve_form": resolve_form_for(advice, today)}
     return render(request, "journal/_advice_body.html", context)
+
+
+@journal_view
+@require_POST
+def flags_resolve(request: HttpRequest) -> HttpResponse:
+    """Close every red flag open today: a clinician has seen it (on a date), or it has gone.
+
+    A "yes" on a later day opens a flag again; the check-ins keep the record either way.
+    """
+    profile = request.user.profile
+    today = profile.today()
+    advice = queries.advice_on(request.user, profile, today)
+    form = FlagResolutionForm(request.POST, today=today)
+    if not advice.active_flags:
+        return safe_next(request)
+    if not form.is_valid():
+        context = {"advice": advice, "today": today, "resolve_form": form}
+        return render(request, "journal/flags_resolve.html", context)
+    RedFlagResolution.objects.bulk_create(
+        RedFlagResolution(
+            user=request.user,
+            flag=flag.name,
+            resolved_on=today,
+            outcome=form.cleaned_data["outcome"],
+            seen_on=form.cleaned_data["seen_on"],
+        )
+        for flag in advice.active_flags
+    )
+    queries.journal_changed(request.user)
+    messages.success(
+        request,
+        "Noted. If any of these come back, answer yes in your check-in and the notice returns.",
+    )
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def settings_notice_seen(request: HttpRequest) -> HttpResponse:
+    """The person has read the one-time notice about a changed setting."""
+    type(request.user.profile).objects.filter(user=request.user).update(settings_notice="")
+    return safe_next(request)
 
 
 @journal_view
@@ -94,10 +164,15 @@ def day_detail(request: HttpRequest, day: dt.date) -> HttpResponse:
     profile = request.user.profile
     if day > profile.today():
         raise Http404("That day is still to come.")
+    today = profile.today()
+    advice = queries.advice_on(request.user, profile, day)
     context = {
         "day": day,
-        "today": profile.today(),
-        "advice": queries.advice_on(request.user, profile, day),
+        "today": today,
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+        # Stretching is offered by what is open now, not on the day shown.
+        "now": advice if day == today else queries.advice_on(request.user, profile, today),
         "checkin": queries.checkin_on(request.user, day),
         "sessions": queries.sessions_with_entries(request.user).filter(date=day),
     }
@@ -255,6 +330,11 @@ def session_create(request: HttpRequest) -> HttpResponse:
     routine_slug = request.POST.get("routine") or request.GET.get("routine")
     routine = get_object_or_404(Routine, slug=routine_slug) if routine_slug else None
     day = min(parse_day(request.GET.get("date"), today), today)
+    now = queries.advice_on(request.user, profile, today)
+    if now.blocks_stretching:
+        # An emergency or urgent red flag is open: no stretching is offered, only the notice.
+        context = {"advice": now, "today": today, "resolve_form": resolve_form_for(now, today)}
+        return render(request, "journal/stretching_blocked.html", context)
     form = SessionForm(data, today=today, initial={"date": day})
     formset = None
     if routine:
@@ -262,6 +342,22 @@ def session_create(request: HttpRequest) -> HttpResponse:
         formset = EntryFormSet(
             data, initial=[entry_initial(item) for item in items], prefix="entries"
         )
+
+    advice_day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else day
+    advice = now if advice_day == today else queries.advice_on(request.user, profile, advice_day)
+    anyway = bool(request.POST.get("anyway") or request.GET.get("anyway"))
+    if advice.should_rest and not anyway:
+        # The advice is rest: logging stays possible, after one question.
+        context = {
+            "advice": advice,
+            "today": today,
+            "day": advice_day,
+            "routine": routine,
+            "resolve_form": resolve_form_for(advice, today),
+            "breathing": queries.rest_day_exercise(),
+            "anyway_url": anyway_url(request, routine, advice_day),
+        }
+        return render(request, "journal/log_anyway.html", context)
 
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         with transaction.atomic():
@@ -279,17 +375,25 @@ def session_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Session saved.")
         return redirect(session)
 
-    advice_day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else day
     context = {
         "form": form,
         "formset": formset,
         "routine": routine,
         "routines": Routine.objects.all(),
-        "advice": queries.advice_on(request.user, profile, advice_day),
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+        "anyway": anyway,
         "day": advice_day,
         "today": today,
     }
     return render(request, "journal/session_create.html", context)
+
+
+def anyway_url(request: HttpRequest, routine: Routine | None, day: dt.date) -> str:
+    query = f"?date={day.isoformat()}&anyway=1"
+    if routine:
+        query += f"&routine={routine.slug}"
+    return reverse("session_create") + query
 
 
 @journal_view

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from journal import charts, queries
 from journal.forms import ReportForm
-from journal.views.journal import journal_view
+from journal.views.journal import journal_view, resolve_form_for
 
 
 @journal_view
@@ -22,7 +22,13 @@ def report(request: HttpRequest) -> HttpResponse:
         request.GET if request.GET else None,
         initial={"start": today - dt.timedelta(days=29), "end": today},
     )
-    context: dict = {"form": form, "today": today}
+    now = queries.advice_for_days(request.user, profile, [today], stretch_warnings=False)[today]
+    context: dict = {
+        "form": form,
+        "today": today,
+        "advice": now,
+        "resolve_form": resolve_form_for(now, today),
+    }
     if form.is_bound and not form.is_valid():
         return render(request, "journal/report.html", context)
     start = form.cleaned_data["start"] if form.is_bound else form.initial["start"]
@@ -43,7 +49,7 @@ def report(request: HttpRequest) -> HttpResponse:
         .filter(date__range=(start, end))
         .order_by("date"),
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
-        flagged=[advice[c.date] for c in checkins if c.red_flags()],
+        flagged=[c for c in checkins if c.red_flags()],
         kept=charts.consistency(shown),
     )
     return render(request, "journal/report.html", context)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from journal import charts, queries
 from journal.forms import CheckinForm
 from journal.models import Profile
-from journal.views.journal import journal_view
+from journal.views.journal import journal_view, resolve_form_for
 
 RANGES = {
     "30": ("30 days", 30),
@@ -35,7 +35,10 @@ def trends(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "charts":
         return HttpResponse(charts_html)
     checkin = queries.checkin_on(request.user, today)
+    advice = queries.advice_for_days(request.user, profile, [today], stretch_warnings=False)[today]
     context = {
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
         "charts": charts_html,
         "checkin": checkin,
         "form": None
