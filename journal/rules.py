@@ -352,7 +352,8 @@ def active_flags_by_day(
     days = sorted(set(days))
     yes_on: dict[date, set[str]] = {}
     for checkin in checkins:
-        yes_on.setdefault(checkin.date, set()).update(checkin.red_flags)
+        # One check-in a date, as in `advice_for_days`: should two arrive, the later one wins.
+        yes_on[checkin.date] = set(checkin.red_flags)
     resolved_on: dict[date, set[str]] = {}
     for resolution in resolutions:
         resolved_on.setdefault(resolution.date, set()).add(resolution.flag)

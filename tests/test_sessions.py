@@ -110,9 +110,7 @@ def test_a_session_in_the_future_is_refused(alice_client, alice, routine, today)
     assert not alice.stretch_sessions.exists()
 
 
-def test_logging_on_a_rest_day_asks_first_but_does_not_block(
-    alice_client, alice, routine, today
-):
+def test_logging_on_a_rest_day_asks_first_but_does_not_block(alice_client, alice, routine, today):
     SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=1), soreness=2)
     SorenessCheckin.objects.create(user=alice, date=today, soreness=5)
     response = alice_client.get(NEW, {"routine": routine.slug})
