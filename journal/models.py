@@ -422,6 +422,9 @@ class SorenessCheckin(models.Model):
     weakness_worsening = models.BooleanField(default=False)
     # A default rather than auto_now_add, so an import can restore the original time.
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # When the answers were last saved: a red flag resolved earlier the same day opens again
+    # if a "yes" is saved after it.
+    updated = models.DateTimeField(auto_now=True)
 
     RED_FLAG_FIELDS = [
         "numbness",

@@ -45,14 +45,17 @@ def checkins_for_rule(user: User, first: dt.date, last: dt.date) -> list[rules.C
     days before `first`): one query, whatever the length of the history."""
     start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
     flags = SorenessCheckin.RED_FLAG_FIELDS
-    rows = user.checkins.filter(date__range=(start, last)).values_list("date", "soreness", *flags)
+    rows = user.checkins.filter(date__range=(start, last)).values_list(
+        "date", "soreness", "updated", *flags
+    )
     return [
         rules.Checkin(
             date=date,
             soreness=soreness,
             red_flags=frozenset(name for name, yes in zip(flags, answers, strict=True) if yes),
+            answered_at=updated,
         )
-        for date, soreness, *answers in rows
+        for date, soreness, updated, *answers in rows
     ]
 
 
@@ -85,18 +88,25 @@ def flags_open_after(user: User, day: dt.date) -> dict[str, dt.date]:
     """The red flags still open at the end of `day`, each with the day it was first reported:
     two queries (the latest resolution of each flag, then the first "yes" after it), whatever
     the length of the history."""
-    resolved = dict(
-        user.flag_resolutions.filter(resolved_on__lte=day)
+    resolved = {
+        flag: (last, recorded)
+        for flag, last, recorded in user.flag_resolutions.filter(resolved_on__lte=day)
         .values("flag")
-        .annotate(last=Max("resolved_on"))
-        .values_list("flag", "last")
-    )
+        .annotate(last=Max("resolved_on"), recorded=Max("created"))
+        .values_list("flag", "last", "recorded")
+    }
+
+    def after_resolution(name: str) -> Q:
+        if name not in resolved:
+            return Q()
+        last, recorded = resolved[name]
+        # As in the rule: a "yes" saved after the resolution on its own day counts again.
+        return Q(date__gt=last) | Q(date=last, updated__gt=recorded)
+
     firsts = user.checkins.filter(date__lte=day).aggregate(
         **{
             f"since_{name}": Min(
-                "date",
-                filter=SorenessCheckin.flag_condition(name)
-                & (Q(date__gt=resolved[name]) if name in resolved else Q()),
+                "date", filter=SorenessCheckin.flag_condition(name) & after_resolution(name)
             )
             for name in rules.RED_FLAGS
         }
@@ -110,10 +120,12 @@ def flags_open_after(user: User, day: dt.date) -> dict[str, dt.date]:
 
 def resolutions(user: User, first: dt.date, last: dt.date) -> list[rules.Resolution]:
     return [
-        rules.Resolution(flag=flag, date=date, outcome=outcome, seen_on=seen_on)
-        for flag, date, outcome, seen_on in user.flag_resolutions.filter(
+        rules.Resolution(
+            flag=flag, date=date, outcome=outcome, seen_on=seen_on, recorded_at=created
+        )
+        for flag, date, outcome, seen_on, created in user.flag_resolutions.filter(
             resolved_on__range=(first, last)
-        ).values_list("flag", "resolved_on", "outcome", "seen_on")
+        ).values_list("flag", "resolved_on", "outcome", "seen_on", "created")
     ]
 
 

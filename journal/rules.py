@@ -27,7 +27,7 @@ What the rule encodes:
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Literal
 
@@ -144,6 +144,9 @@ class Checkin:
     date: date
     soreness: int
     red_flags: frozenset[str] = frozenset()
+    # When the answers were last saved, if known: a "yes" saved after a resolution on the
+    # same day opens the flag again.
+    answered_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_rating("soreness", self.soreness)
@@ -164,6 +167,7 @@ class Resolution:
     date: date
     outcome: Outcome
     seen_on: date | None = None
+    recorded_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_red_flags({self.flag})
@@ -345,18 +349,21 @@ def active_flags_by_day(
 
     A flag opens on the first "yes" to it and stays open on every later day, whatever later
     check-ins say or whether there are any, until the person resolves it ("a clinician has seen
-    this" or "it has gone"). A resolution covers the "yes" answers of its own day and before;
-    a "yes" on a later day opens the flag again. `open_before` holds the flags already open
-    before the earliest check-in or resolution passed, with the day each opened.
+    this" or "it has gone"). A resolution covers the "yes" answers of its own day and before,
+    unless that day's answers were saved after it; a "yes" on a later day opens the flag again.
+    `open_before` holds the flags already open before the earliest check-in or resolution
+    passed, with the day each opened.
     """
     days = sorted(set(days))
     yes_on: dict[date, set[str]] = {}
+    answered_on: dict[date, datetime | None] = {}
     for checkin in checkins:
         # One check-in a date, as in `advice_for_days`: should two arrive, the later one wins.
         yes_on[checkin.date] = set(checkin.red_flags)
-    resolved_on: dict[date, set[str]] = {}
+        answered_on[checkin.date] = checkin.answered_at
+    resolved_on: dict[date, dict[str, datetime | None]] = {}
     for resolution in resolutions:
-        resolved_on.setdefault(resolution.date, set()).add(resolution.flag)
+        resolved_on.setdefault(resolution.date, {})[resolution.flag] = resolution.recorded_at
     since: dict[str, date] = dict(open_before or {})
     result: dict[date, tuple[ActiveFlag, ...]] = {}
     wanted = set(days)
@@ -364,10 +371,15 @@ def active_flags_by_day(
     for d in sorted(yes_on.keys() | resolved_on.keys() | wanted):
         if last is None or d > last:
             break
-        for name in yes_on.get(d, ()):
+        yes = yes_on.get(d, set())
+        answered = answered_on.get(d)
+        for name in yes:
             since.setdefault(name, d)
-        for name in resolved_on.get(d, ()):
-            since.pop(name, None)
+        for name, recorded in resolved_on.get(d, {}).items():
+            if name in yes and answered and recorded and answered > recorded:
+                since[name] = d  # said again after it was resolved: a new spell from today
+            else:
+                since.pop(name, None)
         if d in wanted:
             result[d] = tuple(ActiveFlag(name, since[name]) for name in RED_FLAGS if name in since)
     return result

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -830,4 +830,18 @@ def test_it_ignores_everything_after_the_day(history, done, thresholds, offset):
     past_done = [e for e in done if e.date <= on]
     assert rest_day_advice(on, history, done, thresholds) == rest_day_advice(
         on, past, past_done, thresholds
+    )
+
+
+def test_a_yes_saved_after_a_same_day_resolution_opens_the_flag_again():
+    from datetime import datetime
+
+    morning = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    evening = datetime(2026, 11, 2, 20, tzinfo=UTC)
+    seen = [Resolution("fever", day(0), "seen", seen_on=day(0), recorded_at=morning)]
+    before = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=morning)]
+    after = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=evening)]
+    assert rest_day_advice(day(0), before, resolutions=seen).clinician == ""
+    assert rest_day_advice(day(0), after, resolutions=seen).active_flags == (
+        ActiveFlag("fever", day(0)),
     )
