@@ -18,7 +18,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.rules import BOTH_LEGS, MAX_SORE_THRESHOLD, RED_FLAGS, Checkin, RedFlag
+from journal.rules import (
+    BOTH_LEGS,
+    MAX_SORE_THRESHOLD,
+    PAINFUL_DURING_ABOVE,
+    RED_FLAGS,
+    Checkin,
+    RedFlag,
+    session_rest_reason,
+)
 
 MAX_HOLD_SECONDS = 600
 MAX_REPS = 100
@@ -543,6 +551,9 @@ class StretchSession(models.Model):
     )
     note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # Set once the person has answered "did one of these make things worse?", asked when
+    # their soreness rose by 2 or more the day after (journal/rules.py, soreness_rose_after).
+    rise_answered = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-date", "-created"]
@@ -553,6 +564,18 @@ class StretchSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("session_detail", args=[self.pk])
+
+    def rest_tomorrow(self) -> str:
+        """Why this session's pain makes the next day a rest day, or "" (journal/rules.py)."""
+        return session_rest_reason([entry.pain_during for entry in self.entries.all()])
+
+    def too_painful(self) -> list["SessionEntry"]:
+        """Entries rated above 5 for pain during them: stop those today, try a gentler way."""
+        return [
+            entry
+            for entry in self.entries.all()
+            if entry.pain_during is not None and entry.pain_during > PAINFUL_DURING_ABOVE
+        ]
 
 
 class SessionEntry(models.Model):
@@ -586,6 +609,8 @@ class SessionEntry(models.Model):
         "pain during (0–10)", null=True, blank=True, validators=SORENESS_VALIDATORS
     )
     note = models.CharField(max_length=500, blank=True)
+    # The person's answer after a next-day rise: this stretch felt like it made things worse.
+    made_worse = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["session", "id"]

@@ -70,6 +70,7 @@ def stretches_done(user: User, first: dt.date, last: dt.date) -> list[rules.Stre
         "pain_during",
         "stretch__modifications",
         "session_id",
+        "made_worse",
     )
     return [
         rules.StretchDone(
@@ -79,8 +80,9 @@ def stretches_done(user: User, first: dt.date, last: dt.date) -> list[rules.Stre
             pain_during=pain,
             modifications=tuple(text_lines(modifications)),
             session=session,
+            made_worse=made_worse,
         )
-        for date, slug, name, pain, modifications, session in rows
+        for date, slug, name, pain, modifications, session, made_worse in rows
     ]
 
 
@@ -161,6 +163,15 @@ def rest_day_exercise() -> Stretch | None:
     """What the guides allow on a rest day: easy breathing ("8 Simple Stretches" puts
     diaphragmatic breathing before any stretching; the main guide says to breathe easily)."""
     return Stretch.objects.filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
+
+
+def stretches_to_ask_about(user: User, day: dt.date) -> list[tuple[str, str]]:
+    """The stretches done on `day` as (slug, name), once each, when no answer is saved yet to
+    "did one of these make things worse?"; empty once answered."""
+    entries = SessionEntry.objects.filter(
+        session__user=user, session__date=day, session__rise_answered=False
+    ).order_by("id")
+    return list(dict(entries.values_list("stretch__slug", "stretch__name")).items())
 
 
 def sessions_per_day(user: User, first: dt.date, last: dt.date) -> Counter[dt.date]:

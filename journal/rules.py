@@ -206,6 +206,7 @@ class StretchDone:
     pain_during: int | None = None
     modifications: tuple[str, ...] = ()
     session: int = 0
+    made_worse: bool = False
 
     def __post_init__(self) -> None:
         if self.pain_during is not None:
@@ -230,6 +231,7 @@ class StretchWarning:
     name: str
     text: str
     modifications: tuple[str, ...]
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -655,44 +657,95 @@ def _join(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def soreness_rose_after(day: date, checkins: Iterable[Checkin]) -> tuple[int, int] | None:
+    """(the day before's soreness, `day`'s) when it rose by 2 or more overnight, else None.
+
+    After such a rise the app asks which stretch of the day before, if any, felt like it made
+    things worse, rather than guessing: every stretch of a session shares the same next day.
+    """
+    on = {c.date: c.soreness for c in checkins}
+    before, after = on.get(day - timedelta(days=1)), on.get(day)
+    if before is None or after is None or after - before < NEXT_DAY_RISE:
+        return None
+    return before, after
+
+
 def _stretch_warnings(
     day: date,
     checkin_on: dict[date, Checkin],
     done_on: dict[date, list[StretchDone]],
 ) -> tuple[StretchWarning, ...]:
+    """Stretches to change or skip, from the last 14 days, each with its evidence.
+
+    - pain during it above 5/10 (the pain-monitoring model: stop it that day and try a gentler
+      version);
+    - the person said it made things worse (asked after a next-day rise of 2 or more);
+    - inferred only when the days separate the stretches: soreness rose by 2 or more the day
+      after at least 2 session days with it, never after a session day without it, and there
+      was at least one such day without it. A rise after the whole routine says nothing about
+      which stretch, so it flags none.
+    """
     latest: dict[str, StretchDone] = {}
     painful: dict[str, dict[date, int]] = {}
-    rose_after: dict[str, dict[date, tuple[int, int]]] = {}
+    said_worse: dict[str, set[date]] = {}
+    rose_with: dict[str, dict[date, tuple[int, int]]] = {}
+    rises_without: set[str] = set()
+    quiet_without: set[str] = set()
+    session_days: list[tuple[date, set[str], tuple[int, int] | None]] = []
     for d in reversed(_days_back(day, 0, WARNING_DAYS)):
-        for entry in done_on.get(d, ()):
+        entries = done_on.get(d, ())
+        for entry in entries:
             # Oldest first, so the newest entry's name and modifications are the ones shown.
             latest[entry.slug] = entry
             if entry.pain_during is not None and entry.pain_during > PAINFUL_DURING_ABOVE:
                 worst = painful.setdefault(entry.slug, {})
                 worst[d] = max(worst.get(d, 0), entry.pain_during)
-            # Only up to `day`: the day after `day` is the future as far as this advice goes.
-            before = checkin_on.get(d)
-            after = checkin_on.get(d + timedelta(days=1)) if d < day else None
-            if (
-                before is not None
-                and after is not None
-                and after.soreness - before.soreness >= NEXT_DAY_RISE
-            ):
-                rose_after.setdefault(entry.slug, {})[d] = (before.soreness, after.soreness)
+            if entry.made_worse:
+                said_worse.setdefault(entry.slug, set()).add(d)
+        # Only up to `day`: the day after `day` is the future as far as this advice goes.
+        before = checkin_on.get(d)
+        after = checkin_on.get(d + timedelta(days=1)) if d < day else None
+        if entries and before is not None and after is not None:
+            rise = after.soreness - before.soreness
+            pair = (before.soreness, after.soreness) if rise >= NEXT_DAY_RISE else None
+            session_days.append((d, {entry.slug for entry in entries}, pair))
+    for d, slugs, pair in session_days:
+        for slug in latest:
+            if slug in slugs and pair:
+                rose_with.setdefault(slug, {})[d] = pair
+            elif slug not in slugs and pair:
+                rises_without.add(slug)
+            elif slug not in slugs:
+                quiet_without.add(slug)
+    inferred = {
+        slug
+        for slug, rises in rose_with.items()
+        if len(rises) >= 2 and slug not in rises_without and slug in quiet_without
+    }
 
     warnings: list[StretchWarning] = []
-    for slug in painful.keys() | rose_after.keys():
+    for slug in painful.keys() | said_worse.keys() | inferred:
         facts: list[str] = []
+        short: list[str] = []
         if slug in painful:
             ratings = [f"{pain} on {format_day(d)}" for d, pain in sorted(painful[slug].items())]
             facts.append(f"you rated the pain during it {_join(ratings)}")
-        if slug in rose_after:
+            short.append(f"pain {max(painful[slug].values())}/10")
+        if slug in said_worse:
+            days = [format_day(d) for d in sorted(said_worse[slug])]
+            facts.append(f"you said it made things worse after {_join(days)}")
+            short.append("you said it made things worse")
+        if slug in inferred:
             rises = [
                 f"{format_day(d)} ({before} to {after})"
-                for d, (before, after) in sorted(rose_after[slug].items())
+                for d, (before, after) in sorted(rose_with[slug].items())
             ]
-            facts.append(f"your soreness rose the day after you did it on {_join(rises)}")
-        text = f"{', and '.join(facts)}, so consider skipping or modifying it."
+            facts.append(
+                f"your soreness rose the day after you did it on {_join(rises)}, and not after "
+                "days without it"
+            )
+            short.append(f"soreness rose after it {len(rises)} times")
+        text = f"{', and '.join(facts)}, so skip it for now or try a gentler version."
         entry = latest[slug]
         warnings.append(
             StretchWarning(
@@ -700,6 +753,7 @@ def _stretch_warnings(
                 name=entry.name,
                 text=text[0].upper() + text[1:],
                 modifications=entry.modifications,
+                short="; ".join(short),
             )
         )
     warnings.sort(key=lambda warning: (warning.name.casefold(), warning.slug))

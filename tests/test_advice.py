@@ -236,3 +236,64 @@ def test_the_migration_moves_particularly_sore_into_the_band_and_says_so_once(cl
     assert "was 10. It is now 8" in client.get("/").text
     client.post(reverse("settings_notice_seen"), {"next": "/"})
     assert "was 10. It is now 8" not in client.get("/").text
+
+
+# Which stretch hurt: asked, not guessed
+
+
+def test_after_a_rise_it_asks_which_stretch_and_the_answer_flags_it(
+    alice_client, alice, routine, today
+):
+    yesterday = days_ago(today, 1)
+    session = StretchSession.objects.create(user=alice, date=yesterday, routine=routine)
+    for item in routine.items.select_related("stretch"):
+        session.entries.create(stretch=item.stretch, hold_seconds=30)
+    SorenessCheckin.objects.create(user=alice, date=yesterday, soreness=2)
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=5)
+    html = alice_client.get("/").text
+    assert "Your soreness rose from 2 to 5 since yesterday" in html
+    assert html.count('name="stretch" value="') == routine.items.count() + 1
+    # A rise after the whole routine is no evidence against any one stretch.
+    assert alice_client.get("/").context["advice"].stretch_warnings == ()
+
+    alice_client.post(
+        reverse("made_worse"), {"date": yesterday.isoformat(), "stretch": "cat-cow", "next": "/"}
+    )
+    response = alice_client.get("/")
+    assert "since yesterday" not in response.text  # asked once
+    [warning] = response.context["advice"].stretch_warnings
+    assert warning.slug == "cat-cow" and warning.short == "you said it made things worse"
+    assert "Stretches to change or skip" in response.text
+    assert response.text.count("<details>") == 1  # a compact list, not a card per stretch
+
+
+def test_none_of_them_flags_nothing_and_stops_asking(alice_client, alice, routine, today):
+    yesterday = days_ago(today, 1)
+    session = StretchSession.objects.create(user=alice, date=yesterday)
+    session.entries.create(stretch=routine.items.first().stretch, hold_seconds=30)
+    SorenessCheckin.objects.create(user=alice, date=yesterday, soreness=2)
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=4)
+    alice_client.post(reverse("made_worse"), {"date": yesterday.isoformat(), "stretch": ""})
+    response = alice_client.get("/")
+    assert "since yesterday" not in response.text
+    assert response.context["advice"].stretch_warnings == ()
+
+
+# Pain during a session
+
+
+def test_the_session_summary_says_rest_tomorrow_as_soon_as_it_is_saved(
+    alice_client, alice, routine, today
+):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
+    session = StretchSession.objects.create(user=alice, date=today, routine=routine)
+    stretches = [item.stretch for item in routine.items.select_related("stretch")][:3]
+    session.entries.create(stretch=stretches[0], hold_seconds=30, pain_during=8)
+    session.entries.create(stretch=stretches[1], hold_seconds=30, pain_during=2)
+    html = alice_client.get(session.get_absolute_url()).text
+    assert "Make tomorrow a rest day." in html
+    assert "reached 8/10" in html
+    assert "Stop these for today" in html
+    assert reverse("stretch_detail", args=[stretches[0].slug]) + "#modifications" in html
+    tomorrow = queries.advice_on(alice, alice.profile, today + dt.timedelta(days=1))
+    assert tomorrow.should_rest and tomorrow.reasons[0].code == "painful_session"

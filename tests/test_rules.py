@@ -21,6 +21,7 @@ from journal.rules import (
     format_day,
     rest_day_advice,
     session_rest_reason,
+    soreness_rose_after,
 )
 
 MONDAY = date(2026, 11, 2)
@@ -359,8 +360,10 @@ def test_it_warns_about_a_stretch_that_hurt_during_it():
     assert warning.name == "Knee to chest"
     assert warning.modifications == ("Hold behind the thigh instead of the shin.",)
     assert warning.text == (
-        "You rated the pain during it 6 on Monday 2 November, so consider skipping or modifying it."
+        "You rated the pain during it 6 on Monday 2 November, so skip it for now or try a "
+        "gentler version."
     )
+    assert warning.short == "pain 6/10"
 
 
 def test_it_does_not_warn_about_pain_of_five_during_a_stretch():
@@ -368,15 +371,44 @@ def test_it_does_not_warn_about_pain_of_five_during_a_stretch():
     assert rest_day_advice(day(0), checkins((0, 3)), done).stretch_warnings == ()
 
 
-def test_it_warns_about_a_stretch_followed_by_a_rise_of_two_the_next_day():
-    done = [StretchDone(day(-1), "cat-cow", "Cat-cow", modifications=("Smaller range.",))]
-    advice = rest_day_advice(day(0), checkins((-1, 3), (0, 5)), done)
-    [warning] = advice.stretch_warnings
-    assert warning.text == (
-        "Your soreness rose the day after you did it on Sunday 1 November (3 to 5), "
-        "so consider skipping or modifying it."
-    )
-    assert warning.modifications == ("Smaller range.",)
+def test_a_rise_after_the_whole_routine_flags_no_stretch():
+    routine = [StretchDone(d, slug, slug.title()) for d in (day(-3), day(-1)) for slug in SLUGS]
+    advice = rest_day_advice(day(0), checkins((-3, 2), (-2, 4), (-1, 2), (0, 5)), routine)
+    assert advice.stretch_warnings == ()
+
+
+def test_it_infers_a_stretch_only_when_the_days_separate_it():
+    # Cat-cow on days -5 and -1, each followed by a rise; day -3 without it, no rise after.
+    done = [
+        StretchDone(day(-5), "cat-cow", "Cat-cow", modifications=("Smaller range.",)),
+        StretchDone(day(-5), "bridge", "Bridge"),
+        StretchDone(day(-3), "bridge", "Bridge"),
+        StretchDone(day(-1), "cat-cow", "Cat-cow", modifications=("Smaller range.",)),
+    ]
+    history = checkins((-5, 2), (-4, 4), (-3, 2), (-2, 2), (-1, 2), (0, 4))
+    [warning] = rest_day_advice(day(0), history, done).stretch_warnings
+    assert warning.slug == "cat-cow"
+    assert warning.short == "soreness rose after it 2 times"
+    assert "and not after days without it" in warning.text
+    # One rise is not enough to tell.
+    once = rest_day_advice(day(0), history, [e for e in done if e.date != day(-5)])
+    assert once.stretch_warnings == ()
+
+
+def test_the_persons_answer_flags_the_stretch():
+    done = [
+        StretchDone(day(-1), "bridge", "Bridge"),
+        StretchDone(day(-1), "cobra", "Cobra", made_worse=True, modifications=("Lower.",)),
+    ]
+    [warning] = rest_day_advice(day(0), checkins((-1, 2), (0, 5)), done).stretch_warnings
+    assert warning.slug == "cobra"
+    assert warning.short == "you said it made things worse"
+
+
+def test_soreness_rose_after():
+    assert soreness_rose_after(day(0), checkins((-1, 2), (0, 4))) == (2, 4)
+    assert soreness_rose_after(day(0), checkins((-1, 2), (0, 3))) is None
+    assert soreness_rose_after(day(0), checkins((-2, 2), (0, 9))) is None
 
 
 def test_it_does_not_warn_about_a_next_day_rise_of_one():
@@ -393,7 +425,7 @@ def test_it_gives_one_warning_per_stretch_combining_its_facts():
     history = checkins((-4, 2), (-3, 5), (0, 5))
     done = [
         StretchDone(day(-5), "bridge", "Bridge", pain_during=7),
-        StretchDone(day(-4), "bridge", "Bridge", pain_during=2),
+        StretchDone(day(-4), "bridge", "Bridge", pain_during=2, made_worse=True),
         StretchDone(day(-2), "bridge", "Bridge", pain_during=8, modifications=("Old tip.",)),
         StretchDone(day(-2), "bridge", "Glute bridge", pain_during=6, modifications=("Lower.",)),
         StretchDone(day(-1), "cat-cow", "Cat-cow", pain_during=9),
@@ -403,9 +435,10 @@ def test_it_gives_one_warning_per_stretch_combining_its_facts():
     bridge = advice.stretch_warnings[1]
     assert bridge.text == (
         "You rated the pain during it 7 on Wednesday 28 October and 8 on Saturday 31 October, "
-        "and your soreness rose the day after you did it on Thursday 29 October (2 to 5), "
-        "so consider skipping or modifying it."
+        "and you said it made things worse after Thursday 29 October, "
+        "so skip it for now or try a gentler version."
     )
+    assert bridge.short == "pain 8/10; you said it made things worse"
     # The newest entry's name and modifications are the ones shown.
     assert bridge.name == "Glute bridge"
     assert bridge.modifications == ("Lower.",)

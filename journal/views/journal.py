@@ -85,9 +85,16 @@ def today(request: HttpRequest) -> HttpResponse:
     advice = queries.advice_for_days(request.user, profile, week)
     sessions_by_day = queries.sessions_per_day(request.user, week[0], day)
     checkin = queries.checkin_on(request.user, day)
+    yesterday = day - dt.timedelta(days=1)
+    rose = rules.soreness_rose_after(
+        day, [rules.Checkin(d, a.soreness) for d, a in advice.items() if a.soreness is not None]
+    )
     context = {
         "day": day,
         "today": day,
+        "rose": rose,
+        "yesterday": yesterday,
+        "ask_which": queries.stretches_to_ask_about(request.user, yesterday) if rose else [],
         "advice": advice[day],
         "resolve_form": resolve_form_for(advice[day], day),
         "settings_notice": profile.settings_notice,
@@ -147,6 +154,25 @@ def flags_resolve(request: HttpRequest) -> HttpResponse:
         request,
         "Noted. If any of these come back, answer yes in your check-in and the notice returns.",
     )
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def made_worse(request: HttpRequest) -> HttpResponse:
+    """The answer to "did one of yesterday's stretches make things worse?": one stretch, or
+    none. The answer flags that stretch in the advice (journal/rules.py)."""
+    today = request.user.profile.today()
+    day = min(parse_day(request.POST.get("date"), today), today)
+    slug = request.POST.get("stretch", "")
+    with transaction.atomic():
+        if slug:
+            SessionEntry.objects.filter(
+                session__user=request.user, session__date=day, stretch__slug=slug
+            ).update(made_worse=True)
+        request.user.stretch_sessions.filter(date=day).update(rise_answered=True)
+    queries.journal_changed(request.user)
+    messages.success(request, "Thanks: noted." if slug else "Noted: none of them.")
     return safe_next(request)
 
 
@@ -403,7 +429,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = "journal/session_detail.html"
     if request.htmx:
         template += "#entries"
-    return render(request, template, {"session": session, "entry_form": EntryForm()})
+    context = {"session": session, "entry_form": EntryForm(), "today": request.user.profile.today()}
+    return render(request, template, context)
 
 
 @journal_view
@@ -487,7 +514,9 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         session = get_object_or_404(queries.sessions_with_entries(request.user), pk=session.pk)
         return render(
-            request, "journal/session_detail.html#entries", {"session": session, "removed": entry}
+            request,
+            "journal/session_detail.html#entries",
+            {"session": session, "removed": entry, "today": request.user.profile.today()},
         )
     messages.success(request, f"Removed {entry.stretch.name}.")
     return redirect(session)
