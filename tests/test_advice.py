@@ -297,3 +297,45 @@ def test_the_session_summary_says_rest_tomorrow_as_soon_as_it_is_saved(
     assert reverse("stretch_detail", args=[stretches[0].slug]) + "#modifications" in html
     tomorrow = queries.advice_on(alice, alice.profile, today + dt.timedelta(days=1))
     assert tomorrow.should_rest and tomorrow.reasons[0].code == "painful_session"
+
+
+# Check before stretching
+
+
+@pytest.mark.parametrize("start", ["log", "guided"])
+def test_a_session_on_a_day_without_a_checkin_asks_the_questions_first(
+    alice_client, alice, routine, today, start
+):
+    url = (
+        f"{reverse('session_create')}?routine={routine.slug}"
+        if start == "log"
+        else reverse("guided_session", args=[routine.slug])
+    )
+    response = alice_client.get(url)
+    assert "Before you stretch" in response.text
+    assert "Numbness or tingling in a leg or foot?" in response.text
+    assert f'name="next" value="{url.replace("&", "&amp;")}"' in response.text
+    response = alice_client.post(
+        reverse("checkin_create"),
+        {"date": today.isoformat(), "soreness": "2", "next": url},
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Before you stretch" not in alice_client.get(url).text
+
+
+def test_a_red_flag_answered_before_stretching_stops_the_session(
+    alice_client, alice, routine, today
+):
+    url = reverse("guided_session", args=[routine.slug])
+    response = alice_client.post(
+        reverse("checkin_create"),
+        {"date": today.isoformat(), "soreness": "2", "bladder_bowel": "on", "next": url},
+    )
+    html = alice_client.get(response["Location"]).text
+    assert "Get emergency care now" in html and "guided.js" not in html
+
+
+def test_logging_a_past_day_does_not_ask_for_a_checkin(alice_client, alice, today):
+    response = alice_client.get(reverse("session_create"), {"date": days_ago(today, 3)})
+    assert "Before you stretch" not in response.text
+    assert 'name="date"' in response.text

@@ -54,7 +54,8 @@ def test_the_plan_keeps_a_reps_only_stretch_without_a_hold(db):
     assert (circles["hold_seconds"], circles["reps"], circles["each_side"]) == (None, 3, True)
 
 
-def test_it_shows_the_routine_as_json_for_the_timer(alice_client, routine, today):
+def test_it_shows_the_routine_as_json_for_the_timer(alice_client, alice, routine, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
     response = alice_client.get(guided_url(routine))
     assert response.status_code == 200
     plan = page_plan(response.text)

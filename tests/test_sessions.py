@@ -56,7 +56,8 @@ def entry_data(chosen: Stretch, **overrides) -> dict:
     return data
 
 
-def test_the_routine_form_is_pre_filled_with_each_dose(alice_client, routine):
+def test_the_routine_form_is_pre_filled_with_each_dose(alice_client, alice, routine, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
     response = alice_client.get(NEW, {"routine": routine.slug})
     assert response.status_code == 200
     formset = response.context["formset"]

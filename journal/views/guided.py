@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from journal import queries
 from journal.models import Routine, RoutineStretch
-from journal.views.journal import journal_view, resolve_form_for
+from journal.views.journal import check_first, journal_view, resolve_form_for
 
 
 class GuidedStretch(TypedDict):
@@ -69,6 +69,8 @@ def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
     profile = request.user.profile
     today = profile.today()
     advice = queries.advice_on(request.user, profile, today)
+    if not advice.has_checkin and not advice.blocks_stretching:
+        return check_first(request, today, advice)
     context = {
         "routine": routine,
         "plan": guided_plan(routine.items.all()),

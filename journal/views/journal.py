@@ -302,9 +302,27 @@ def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def render_checkin_form(request: HttpRequest, form: CheckinForm, today: dt.date) -> HttpResponse:
     """The form again, with what was typed and a message next to each wrong field (status 200)."""
     template = "journal/checkin_form.html"
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.htmx:
         template += "#checkin-form"
-    return render(request, template, {"form": form, "today": today, "quick": bool(request.htmx)})
+    elif next_url:
+        template = "journal/check_first.html"
+    context = {"form": form, "today": today, "quick": bool(request.htmx), "next": next_url}
+    return render(request, template, context)
+
+
+def check_first(request: HttpRequest, today: dt.date, advice: rules.Advice) -> HttpResponse:
+    """The soreness and red-flag questions, asked before a session when today has no check-in;
+    saving goes on to the page that asked. Open red flags show above them."""
+    form = CheckinForm(user=request.user, today=today, initial={"date": today})
+    context = {
+        "form": form,
+        "today": today,
+        "next": request.get_full_path(),
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+    }
+    return render(request, "journal/check_first.html", context)
 
 
 def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date) -> HttpResponse:
@@ -318,6 +336,8 @@ def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date
         response = reswap(retarget(response, "#checkin-panel"), "outerHTML")
         return trigger_client_event(response, "checkin-saved")
     messages.success(request, "Check-in saved.")
+    if request.POST.get("next"):
+        return safe_next(request)
     return redirect("home") if checkin.date == today else redirect("day_detail", day=checkin.date)
 
 
@@ -361,6 +381,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
         # An emergency or urgent red flag is open: no stretching is offered, only the notice.
         context = {"advice": now, "today": today, "resolve_form": resolve_form_for(now, today)}
         return render(request, "journal/stretching_blocked.html", context)
+    if request.method == "GET" and day == today and not now.has_checkin:
+        return check_first(request, today, now)
     form = SessionForm(data, today=today, initial={"date": day})
     formset = None
     if routine:
