@@ -226,6 +226,7 @@ def chart_days(
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     advice = advice_for_days(user, profile, days, stretch_warnings=False)
     sessions = sessions_per_day(user, first, last)
+    joined = user.date_joined.astimezone(profile.zone()).date()
     return (
         [
             charts.Day(
@@ -234,6 +235,7 @@ def chart_days(
                 sessions=sessions[day],
                 rest_advised=advice[day].should_rest,
                 red_flag=advice[day].needs_clinician,
+                before_account=day < joined,
             )
             for day in days
         ],

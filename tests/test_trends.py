@@ -2,7 +2,9 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from journal import charts
 from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
@@ -87,6 +89,7 @@ def test_rest_session_and_red_flag_days_are_marked(alice_client, alice, today):
 
 
 def test_consistency_counts_a_rest_day_taken_as_kept(alice_client, alice, today):
+    User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - dt.timedelta(days=30))
     for n, soreness in enumerate([3, 6, 2, 2]):  # oldest first; the rise to 6 advises rest
         SorenessCheckin.objects.create(
             user=alice, date=today - dt.timedelta(days=3 - n), soreness=soreness
@@ -206,3 +209,25 @@ def test_every_figure_is_valid_plotly(alice_client, alice, today):
         response = alice_client.get(TRENDS, {"range": range_key})
         for figure in figures(response).values():
             go.Figure(figure)  # raises on any invalid property or value
+
+
+def test_stretching_against_the_advice_and_days_before_the_account_are_not_kept(
+    alice_client, alice, today
+):
+    User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - dt.timedelta(days=3))
+    # Day -5 is before the account (an imported day); day -2 rises to 6: a rest day, stretched;
+    # day -1 has a red flag open, stretched; today rested while the flag is open.
+    for n, soreness in [(5, 2), (3, 2), (2, 6), (1, 2), (0, 2)]:
+        SorenessCheckin.objects.create(
+            user=alice, date=today - dt.timedelta(days=n), soreness=soreness, fever=n == 1
+        )
+    for n in (5, 3, 2, 1):
+        StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
+    response = alice_client.get(TRENDS)
+    context = response.context
+    # Counted from day -3: -3 stretched (kept), -2 and -1 against the advice, today rested.
+    assert (context["kept"], context["counted"], context["against_advice"]) == (2, 4, 2)
+    assert context["before_account"] >= 1
+    assert "2 days stretched against the advice" in response.text
+    against = trace(figures(response)["calendar"], "Stretched against the advice")
+    assert len(against["x"]) == 2

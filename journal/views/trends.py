@@ -91,7 +91,7 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
     in_range = [d for d in days if d.date >= start]
     soreness = {d.date: d.soreness for d in days if d.soreness is not None}
     insights = charts.stretch_insights(queries.stretches_done(user, start, today), soreness)
-    kept, counted = charts.consistency(in_range)
+    kept = charts.consistency(in_range)
     checkins_shown = sum(d.soreness is not None for d in in_range)
     return {
         "ranges": [(key, label) for key, (label, _) in RANGES.items()],
@@ -104,10 +104,14 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
         )
         if checkins_shown
         else None,
-        "kept": kept,
-        "counted": counted,
-        "kept_percent": round(100 * kept / counted) if counted else None,
-        "consistency": charts.figure_json(charts.consistency_figure(in_range)) if counted else None,
+        "kept": kept.kept,
+        "counted": kept.counted,
+        "against_advice": kept.against_advice,
+        "before_account": kept.before_account,
+        "kept_percent": kept.percent,
+        "consistency": charts.figure_json(charts.consistency_figure(in_range))
+        if kept.counted
+        else None,
         "calendar": charts.figure_json(
             charts.adherence_figure([d for d in days if d.date >= calendar_start])
         ),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from journal.models import (
     Profile,
@@ -43,6 +44,9 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
         user.set_password(password)
         user.save()
     profile, _ = Profile.objects.get_or_create(user=user)
+    # The demo person began when their history does, so none of it is "before the account".
+    user.date_joined = min(user.date_joined, timezone.now() - dt.timedelta(days=days + 1))
+    user.save(update_fields=["date_joined"])
     user.checkins.all().delete()
     user.stretch_sessions.all().delete()
     user.flag_resolutions.all().delete()
