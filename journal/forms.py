@@ -63,6 +63,14 @@ class SignupForm(UserCreationForm):
         initial="UTC",
         help_text="Your days start at midnight here. We guess it from your browser.",
     )
+    health_caution = forms.TypedChoiceField(
+        label="Have you had back or hip surgery recently, an injury, or another health problem?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="The guides say to see a doctor or physiotherapist before starting if so.",
+        error_messages={"required": "Answer yes or no: it decides what the app tells you."},
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User

@@ -379,6 +379,13 @@ class Profile(models.Model):
     )
     # Said once on today's page, then cleared: why a setting was changed for the person.
     settings_notice = models.TextField(blank=True, editable=False)
+    # "Recent back or hip surgery, an injury or another health problem?" asked at sign-up (and
+    # once for older accounts: None until answered). A yes shows the guides' caution on every
+    # stretch and before every session until a professional has cleared the person.
+    health_caution = models.BooleanField(null=True, editable=False)
+    caution_cleared_on = models.DateField(null=True, blank=True, editable=False)
+    # The guides' pointers before starting, shown on today's page until acknowledged.
+    pointers_seen = models.BooleanField(default=False, editable=False)
     # A fresh random value after every change to the person's journal (see journal_changed):
     # charts built from the journal are cached under it, so a change is never served stale.
     # Random rather than a counter, so a restored backup cannot meet a cached value by chance.
@@ -400,6 +407,11 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    @property
+    def needs_caution(self) -> bool:
+        """A health problem, injury or recent surgery reported, and not cleared yet."""
+        return bool(self.health_caution) and self.caution_cleared_on is None
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)

@@ -22,6 +22,7 @@ def signup_data(**overrides) -> dict:
         "password1": PASSWORD,
         "password2": PASSWORD,
         "time_zone": "Europe/Berlin",
+        "health_caution": "no",
     }
     data.update(overrides)
     return data

@@ -339,3 +339,70 @@ def test_logging_a_past_day_does_not_ask_for_a_checkin(alice_client, alice, toda
     response = alice_client.get(reverse("session_create"), {"date": days_ago(today, 3)})
     assert "Before you stretch" not in response.text
     assert 'name="date"' in response.text
+
+
+# Cautions that reach everyone
+
+
+def test_sign_up_asks_about_surgery_injury_or_a_health_problem(client, db):
+    data = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "password1": "a-long-test-password",
+        "password2": "a-long-test-password",
+        "time_zone": "UTC",
+    }
+    response = client.post(reverse("signup"), data)
+    assert "Answer yes or no" in response.text
+    client.post(reverse("signup"), {**data, "health_caution": "yes"})
+    profile = Profile.objects.get(user__username="carol")
+    assert profile.health_caution is True and profile.needs_caution
+
+
+def test_a_yes_shows_the_caution_on_every_stretch_and_before_sessions_until_cleared(
+    alice_client, alice, routine, today
+):
+    Profile.objects.filter(user=alice).update(health_caution=True)
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
+    urls = [
+        reverse("stretch_detail", args=["sphinx"]),
+        reverse("stretch_detail", args=["belly-breathing"]),
+        reverse("routine_detail", args=[routine.slug]),
+        reverse("guided_session", args=[routine.slug]),
+        f"{reverse('session_create')}?routine={routine.slug}",
+        "/",
+    ]
+    for url in urls:
+        assert "Check with a professional first" in alice_client.get(url).text, url
+    alice_client.post(reverse("health_answer"), {"answer": "cleared", "next": "/"})
+    for url in urls:
+        assert "Check with a professional first" not in alice_client.get(url).text, url
+    alice.profile.refresh_from_db()
+    assert alice.profile.caution_cleared_on == today
+
+
+def test_everyone_sees_the_general_caution_on_each_stretch(client, db):
+    html = client.get(reverse("stretch_detail", args=["roll-up"])).text
+    assert "back or hip surgery recently, an injury, or another health problem" in html
+
+
+def test_an_older_account_is_asked_once(alice_client, alice):
+    assert alice.profile.health_caution is None
+    assert "One question before you stretch" in alice_client.get("/").text
+    alice_client.post(reverse("health_answer"), {"answer": "no", "next": "/"})
+    assert "One question before you stretch" not in alice_client.get("/").text
+
+
+def test_the_pointers_show_until_acknowledged(alice_client, alice):
+    assert "Before you start" in alice_client.get("/").text
+    alice_client.post(reverse("pointers_seen"), {"next": "/"})
+    assert "Before you start" not in alice_client.get("/").text
+
+
+def test_the_routine_page_offers_no_session_during_an_emergency(
+    alice_client, alice, routine, today
+):
+    page = reverse("routine_detail", args=[routine.slug])
+    assert "Start guided session" in alice_client.get(page).text
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2, bladder_bowel=True)
+    assert "Start guided session" not in alice_client.get(page).text

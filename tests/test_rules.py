@@ -720,7 +720,7 @@ def test_a_day_with_a_red_flag_always_names_a_clinician(examples):
 
 
 def test_an_unresolved_flag_from_any_earlier_day_is_active_today(examples):
-    @settings(max_examples=200)
+    @settings(max_examples=200, deadline=None)
     @given(histories(), st.integers(0, SPAN - 1), st.data())
     def check(history, offset, data):
         on = START + timedelta(days=offset)
@@ -767,7 +767,7 @@ def test_adding_a_red_flag_never_lowers_the_tier(picked, flag, thresholds):
 
 
 def test_raising_the_days_soreness_never_turns_rest_into_stretch(examples):
-    @settings(max_examples=300)
+    @settings(max_examples=300, deadline=None)
     @given(a_checked_in_day(), entries(), thresholds_values, st.data())
     def check(picked, done, thresholds, data):
         history, today = picked
@@ -787,7 +787,7 @@ def test_raising_the_days_soreness_never_turns_rest_into_stretch(examples):
 
 
 def test_a_more_cautious_threshold_never_removes_a_rest(examples):
-    @settings(max_examples=300)
+    @settings(max_examples=300, deadline=None)
     @given(a_checked_in_day(), entries(), thresholds_values, st.data())
     def check(picked, done, thresholds, data):
         history, today = picked

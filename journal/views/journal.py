@@ -98,6 +98,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "advice": advice[day],
         "resolve_form": resolve_form_for(advice[day], day),
         "settings_notice": profile.settings_notice,
+        "ask_health": profile.health_caution is None,
+        "pointers_seen": profile.pointers_seen,
         "breathing": queries.rest_day_exercise(),
         "checkin": checkin,
         "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
@@ -173,6 +175,27 @@ def made_worse(request: HttpRequest) -> HttpResponse:
         request.user.stretch_sessions.filter(date=day).update(rise_answered=True)
     queries.journal_changed(request.user)
     messages.success(request, "Thanks: noted." if slug else "Noted: none of them.")
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def health_answer(request: HttpRequest) -> HttpResponse:
+    """The answer to the surgery, injury or health-problem question ("yes" or "no"), or
+    "cleared": a professional has said stretching is fine."""
+    answer = request.POST.get("answer")
+    profiles = type(request.user.profile).objects.filter(user=request.user)
+    if answer in {"yes", "no"}:
+        profiles.update(health_caution=answer == "yes", caution_cleared_on=None)
+    elif answer == "cleared":
+        profiles.update(caution_cleared_on=request.user.profile.today())
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def pointers_seen(request: HttpRequest) -> HttpResponse:
+    type(request.user.profile).objects.filter(user=request.user).update(pointers_seen=True)
     return safe_next(request)
 
 
