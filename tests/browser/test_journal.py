@@ -27,6 +27,7 @@ def test_signing_up_uses_the_browsers_time_zone(browser, base_url):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    page.get_by_role("radio", name="No").check()
     page.get_by_role("button", name="Sign up").click()
 
     expect(page.get_by_text("Welcome to Stretchlog")).to_be_visible()
