@@ -2,12 +2,17 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.models import Routine, SessionEntry, SorenessCheckin, Stretch, StretchSession
 
 
 def add_history(user, today: dt.date, days: int) -> None:
-    """A check-in and a two-stretch session on each of `days` days up to yesterday."""
+    """A check-in and a two-stretch session on each of `days` days up to yesterday, kept since
+    the account was made (it is moved back to when the history begins)."""
+    type(user).objects.filter(pk=user.pk).update(
+        date_joined=timezone.now() - dt.timedelta(days=days + 1)
+    )
     stretches = list(Stretch.objects.all()[:2])
     SorenessCheckin.objects.bulk_create(
         SorenessCheckin(user=user, date=today - dt.timedelta(days=n), soreness=n % 6)
