@@ -878,3 +878,22 @@ def test_a_yes_saved_after_a_same_day_resolution_opens_the_flag_again():
     assert rest_day_advice(day(0), after, resolutions=seen).active_flags == (
         ActiveFlag("fever", day(0)),
     )
+
+
+def test_a_session_that_hurt_8_or_more_always_rests_the_next_day(examples):
+    @settings(max_examples=200, deadline=None)
+    @given(histories(), entries(), st.integers(1, SPAN - 1), thresholds_values)
+    def check(history, done, offset, thresholds):
+        on = START + timedelta(days=offset)
+        yesterday = on - timedelta(days=1)
+        advice = rest_day_advice(on, history, done, thresholds)
+        severe = any(
+            e.date == yesterday and e.pain_during is not None and e.pain_during >= 8 for e in done
+        )
+        if examples.reached("a severe session the day before", severe):
+            assert advice.should_rest
+            assert "painful_session" in codes(advice)
+        else:
+            examples.reached("none")
+
+    check()
