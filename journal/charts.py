@@ -38,15 +38,25 @@ class Day:
     sessions: int
     rest_advised: bool
     red_flag: bool
+    # Days before the account was made (an imported history) are shown apart, not counted.
+    before_account: bool = False
 
     @property
     def rested(self) -> bool:
-        return self.rest_advised and self.sessions == 0
+        """Took the rest the advice gave: a rest day, or a day with a red flag open."""
+        return (self.rest_advised or self.red_flag) and self.sessions == 0
+
+    @property
+    def against_advice(self) -> bool:
+        """Stretched on a rest day, or while a red flag said to hold off."""
+        return self.sessions > 0 and (self.rest_advised or self.red_flag)
 
     @property
     def kept(self) -> bool:
-        """Kept to the plan: stretched, or took the rest day the rule advised."""
-        return self.sessions > 0 or self.rested
+        """Followed the advice: stretched on a stretch day, or rested when advised to."""
+        if self.before_account:
+            return False
+        return (self.sessions > 0 and not self.against_advice) or self.rested
 
     def describe(self) -> str:
         """The day's numbers and advice in one line, for hover labels."""
@@ -54,7 +64,9 @@ class Day:
         parts.append(f"soreness {self.soreness}" if self.soreness is not None else "no check-in")
         parts.append(f"{self.sessions} session{'s' if self.sessions != 1 else ''}")
         if self.rest_advised:
-            parts.append("rest advised, " + ("rested" if self.rested else "stretched anyway"))
+            parts.append(
+                "rest advised, " + ("rested" if self.rested else "stretched against the advice")
+            )
         if self.red_flag:
             parts.append("red flag: see a clinician")
         return " · ".join(parts)
@@ -268,6 +280,7 @@ def _weekly_trend_figure(days: Sequence[Day]) -> go.Figure:
 # it stays readable on a narrow phone screen.
 CALENDAR_KINDS = [
     # (name, colour, symbol)
+    ("Stretched against the advice", VERMILLION, "x"),
     ("Stretched twice or more", BLUE, "square"),
     ("Stretched once", SKY, "triangle-up"),
     ("Rest day taken", ORANGE, "diamond"),
@@ -276,7 +289,10 @@ CALENDAR_KINDS = [
 
 
 def calendar_kind(day: Day) -> str:
-    """How a day shows in the adherence calendar: a rest day taken is rest, not a miss."""
+    """How a day shows in the adherence calendar: a rest day taken is rest, not a miss, and
+    stretching against the advice is shown as such, never as a day kept."""
+    if day.against_advice:
+        return "Stretched against the advice"
     if day.sessions >= 2:
         return "Stretched twice or more"
     if day.sessions == 1:
@@ -290,7 +306,7 @@ def adherence_figure(days: Sequence[Day]) -> go.Figure:
     """A year of days as a calendar: columns Monday to Sunday, a row a week. It starts on the
     first day with anything logged: days before someone began are not misses."""
     logged = [d.date for d in days if d.soreness is not None or d.sessions]
-    days = [d for d in days if logged and d.date >= logged[0]]
+    days = [d for d in days if logged and d.date >= logged[0] and not d.before_account]
     weekday_names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     week_starts = sorted({d.date - dt.timedelta(days=d.date.weekday()) for d in days})
     figure = new_figure(
@@ -330,22 +346,46 @@ def adherence_figure(days: Sequence[Day]) -> go.Figure:
     return figure
 
 
-def consistency(days: Sequence[Day]) -> tuple[int, int]:
-    """(days kept, days counted): a day is kept if stretched or if an advised rest was taken.
+@dataclass(frozen=True)
+class Consistency:
+    """How the days of a range went against the advice given each day."""
+
+    kept: int
+    counted: int
+    against_advice: int
+    before_account: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.kept / self.counted) if self.counted else None
+
+
+def consistency(days: Sequence[Day]) -> Consistency:
+    """Days kept (stretched on a stretch day, or rested on a rest day or while a red flag was
+    open), out of the days counted; days stretched against the advice; and days before the
+    account was made, which are shown apart and not counted.
 
     Counting starts on the first day with anything logged, so a new account is not marked
     down for the days before it began.
     """
+    before = sum(d.before_account for d in days)
+    days = [d for d in days if not d.before_account]
     logged = [d for d in days if d.soreness is not None or d.sessions]
     if not logged:
-        return 0, 0
+        return Consistency(0, 0, 0, before)
     counted = [d for d in days if d.date >= logged[0].date]
-    return sum(d.kept for d in counted), len(counted)
+    return Consistency(
+        kept=sum(d.kept for d in counted),
+        counted=len(counted),
+        against_advice=sum(d.against_advice for d in counted),
+        before_account=before,
+    )
 
 
 def consistency_figure(days: Sequence[Day]) -> go.Figure:
-    """Days kept each week, out of the days counted that week."""
-    summary = weeks(days)
+    """Days kept each week, out of the days counted that week: days before the account was made
+    are left out, so a first week is not drawn as 0 of 7 kept."""
+    summary = weeks([d for d in days if not d.before_account])
     figure = new_figure(
         _layout(
             height=260,
@@ -593,6 +633,7 @@ class PeriodSummary:
     session_days: int
     kept: int
     counted: int
+    against_advice: int
 
     @property
     def change(self) -> float | None:
@@ -610,7 +651,7 @@ def period_summary(days: Sequence[Day], first: dt.date) -> PeriodSummary:
 
     first_week = [d.soreness for d in shown[:7] if d.soreness is not None]
     last_week = [d.soreness for d in shown[-7:] if d.soreness is not None]
-    kept, counted = consistency(shown)
+    kept = consistency(shown)
     return PeriodSummary(
         days=len(shown),
         checkins=len(rated),
@@ -622,8 +663,9 @@ def period_summary(days: Sequence[Day], first: dt.date) -> PeriodSummary:
         red_flag_days=tuple(d.date for d in shown if d.red_flag),
         sessions=sum(d.sessions for d in shown),
         session_days=sum(d.sessions > 0 for d in shown),
-        kept=kept,
-        counted=counted,
+        kept=kept.kept,
+        counted=kept.counted,
+        against_advice=kept.against_advice,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from journal.models import (
     Profile,
+    RedFlagResolution,
     RoutineStretch,
     SessionEntry,
     SorenessCheckin,
@@ -16,7 +17,6 @@ from journal.models import (
     StretchSession,
     TargetArea,
 )
-from journal.rules import RED_FLAGS
 
 
 class LibraryFilterForm(forms.Form):
@@ -63,6 +63,14 @@ class SignupForm(UserCreationForm):
         initial="UTC",
         help_text="Your days start at midnight here. We guess it from your browser.",
     )
+    health_caution = forms.TypedChoiceField(
+        label="Have you had back or hip surgery recently, an injury, or another health problem?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="The guides say to see a doctor or physiotherapist before starting if so.",
+        error_messages={"required": "Answer yes or no: it decides what the app tells you."},
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -92,23 +100,46 @@ class NotInFutureMixin:
         return day
 
 
+LEGS = [("", "No"), ("one", "One leg"), ("both", "Both legs")]
+# Each leg question: its form field, the model's one-leg field and its both-legs field.
+LEG_QUESTIONS = {
+    "pain_legs": ("pain_down_legs", "pain_both_legs"),
+    "numbness_legs": ("numbness", "numbness_both_legs"),
+    "weakness_legs": ("leg_weakness", "weakness_both_legs"),
+}
+
+
+def legs_field(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=LEGS, required=False, widget=forms.RadioSelect)
+
+
 class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
-    """A day's soreness check-in, with its red-flag questions."""
+    """A day's soreness check-in, with its red-flag questions.
+
+    Leg symptoms are asked as "no, one leg or both legs", because both legs is an emergency
+    where one leg is not (journal/rules.py).
+    """
+
+    pain_legs = legs_field("Pain spreading down a leg?")
+    numbness_legs = legs_field("Numbness or tingling in a leg or foot?")
+    weakness_legs = legs_field("Weakness in a leg?")
 
     class Meta:
         model = SorenessCheckin
-        fields = [
-            "date",
-            "soreness",
-            "stiffness",
-            "note",
-            *SorenessCheckin.RED_FLAG_FIELDS,
-        ]
+        fields = ["date", "soreness", "stiffness", "note", "weakness_worsening", "bladder_bowel"]
+        fields += ["fever"]
         widgets = {
             "date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {name: question for name, question in RED_FLAGS.items()}
+        labels = {
+            "weakness_worsening": "Is the leg weakness getting worse?",
+            "bladder_bowel": (
+                "New trouble controlling your bladder or bowels, or numbness around your "
+                "groin, bottom or inner thighs?"
+            ),
+            "fever": "A fever or feeling generally unwell with the back pain?",
+        }
         error_messages = {
             "soreness": {"required": "Tap a number from 0 to 10 for your soreness."},
         }
@@ -122,15 +153,29 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
         # value, not what is stored.
         self.saved_soreness = self.instance.soreness if self.instance.pk else None
         self.fields["date"].widget.attrs["max"] = today.isoformat()
+        for name, (one, both) in LEG_QUESTIONS.items():
+            if getattr(self.instance, both):
+                self.initial[name] = "both"
+            elif getattr(self.instance, one):
+                self.initial[name] = "one"
 
     def red_flag_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in SorenessCheckin.RED_FLAG_FIELDS]
+        return [self[name] for name in ("pain_legs", "numbness_legs", "weakness_legs")]
+
+    def red_flag_checkboxes(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("weakness_worsening", "bladder_bowel", "fever")]
 
     def soreness_scale(self) -> range:
         return range(0, 11)
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name, (one, both) in LEG_QUESTIONS.items():
+            answer = cleaned.get(name, "")
+            setattr(self.instance, one, answer in {"one", "both"})
+            setattr(self.instance, both, answer == "both")
+        if cleaned.get("weakness_worsening") and not cleaned.get("weakness_legs"):
+            self.add_error("weakness_legs", "Say whether the weakness is in one leg or both.")
         day = cleaned.get("date")
         if day:
             self.existing = self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).first()
@@ -144,6 +189,39 @@ def duplicate_checkin_error(day: dt.date) -> ValidationError:
         f"You already have a check-in for {day:%A} {day.day} {day:%B}. Edit that one instead.",
         code="duplicate",
     )
+
+
+class FlagResolutionForm(forms.Form):
+    """What happened to the red flags reported: a clinician has seen them (when), or gone."""
+
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=RedFlagResolution.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened."},
+    )
+    seen_on = forms.DateField(
+        label="When were you seen?",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["seen_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        seen_on = cleaned.get("seen_on")
+        if cleaned.get("outcome") == RedFlagResolution.Outcome.SEEN:
+            if seen_on is None:
+                self.add_error("seen_on", "Give the day a clinician saw you.")
+            elif seen_on > self.today:
+                self.add_error("seen_on", "That day is still to come.")
+        else:
+            cleaned["seen_on"] = None
+        return cleaned
 
 
 class SessionForm(NotInFutureMixin, forms.ModelForm):

@@ -18,6 +18,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.rules import (
+    BOTH_LEGS,
+    MAX_SORE_THRESHOLD,
+    PAINFUL_DURING_ABOVE,
+    RED_FLAGS,
+    Checkin,
+    RedFlag,
+    session_rest_reason,
+)
+
 MAX_HOLD_SECONDS = 600
 MAX_REPS = 100
 MAX_SETS = 10
@@ -353,23 +363,40 @@ class Profile(models.Model):
     """A person's settings: their time zone and the rest-day rule's thresholds."""
 
     class Worsening(models.IntegerChoices):
-        ONE = 1, "A rise of 1 point (the default)"
-        TWO = 2, "A rise of 2 points (the smallest change studies call meaningful)"
+        TWO = (
+            2,
+            (
+                "A rise of 2 points (the default): about the smallest change people with "
+                "long-lasting back pain notice as real, in studies of pain getting better"
+            ),
+        )
+        ONE = 1, "A rise of 1 point: more cautious, so more rest days"
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     worsening_threshold = models.SmallIntegerField(
         "worse means",
         choices=Worsening.choices,
-        default=Worsening.ONE,
-        help_text="How much higher than your previous check-in counts as getting worse.",
+        default=Worsening.TWO,
+        help_text="How much higher than your previous check-in or your usual level counts as "
+        "getting worse.",
     )
     sore_threshold = models.SmallIntegerField(
         "particularly sore from",
         default=7,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="A soreness at or above this advises a rest day (1–10).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SORE_THRESHOLD)],
+        help_text="A soreness at or above this advises a rest day (1–8; 7 unless you want "
+        "more caution).",
     )
+    # Said once on today's page, then cleared: why a setting was changed for the person.
+    settings_notice = models.TextField(blank=True, editable=False)
+    # "Recent back or hip surgery, an injury or another health problem?" asked at sign-up (and
+    # once for older accounts: None until answered). A yes shows the guides' caution on every
+    # stretch and before every session until a professional has cleared the person.
+    health_caution = models.BooleanField(null=True, editable=False)
+    caution_cleared_on = models.DateField(null=True, blank=True, editable=False)
+    # The guides' pointers before starting, shown on today's page until acknowledged.
+    pointers_seen = models.BooleanField(default=False, editable=False)
     # A fresh random value after every change to the person's journal (see journal_changed):
     # charts built from the journal are cached under it, so a change is never served stale.
     # Random rather than a counter, so a restored backup cannot meet a cached value by chance.
@@ -399,14 +426,19 @@ class Profile(models.Model):
                 violation_error_message="A date of birth starts from 1900.",
             ),
             models.CheckConstraint(
-                condition=Q(sore_threshold__gte=1, sore_threshold__lte=10),
-                name="journal_profile_sore_threshold",
-                violation_error_message="Particularly sore must be between 1 and 10.",
+                condition=Q(sore_threshold__gte=1, sore_threshold__lte=MAX_SORE_THRESHOLD),
+                name="journal_profile_sore_threshold_1_to_8",
+                violation_error_message="Particularly sore must be between 1 and 8.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    @property
+    def needs_caution(self) -> bool:
+        """A health problem, injury or recent surgery reported, and not cleared yet."""
+        return bool(self.health_caution) and self.caution_cleared_on is None
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
@@ -430,12 +462,30 @@ class SorenessCheckin(models.Model):
     pain_down_legs = models.BooleanField(default=False)
     bladder_bowel = models.BooleanField(default=False)
     fever = models.BooleanField(default=False)
+    # Asked as "one leg or both legs": each of these needs its one-leg field set too.
+    numbness_both_legs = models.BooleanField(default=False)
+    weakness_both_legs = models.BooleanField(default=False)
+    pain_both_legs = models.BooleanField(default=False)
+    weakness_worsening = models.BooleanField(default=False)
     # A default rather than auto_now_add, so an import can restore the original time.
     created = models.DateTimeField(default=timezone.now, editable=False)
     # Made by the device for a check-in kept while offline, so a repeated send finds it.
     client_id = models.UUIDField(null=True, blank=True, editable=False)
+    # When the answers were last saved: a red flag resolved earlier the same day opens again
+    # if a "yes" is saved after it.
+    updated = models.DateTimeField(auto_now=True)
 
-    RED_FLAG_FIELDS = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever"]
+    RED_FLAG_FIELDS = [
+        "numbness",
+        "leg_weakness",
+        "pain_down_legs",
+        "bladder_bowel",
+        "fever",
+        "numbness_both_legs",
+        "weakness_both_legs",
+        "pain_both_legs",
+        "weakness_worsening",
+    ]
 
     class Meta:
         ordering = ["-date"]
@@ -458,6 +508,19 @@ class SorenessCheckin(models.Model):
             models.UniqueConstraint(
                 fields=["user", "client_id"], name="journal_checkin_one_per_client_id"
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{both: False}) | Q(**{one: True}),
+                    name=f"journal_checkin_{both}_has_one",
+                    violation_error_message="Both legs includes one leg.",
+                )
+                for both, one in BOTH_LEGS.items()
+            ),
+            models.CheckConstraint(
+                condition=Q(weakness_worsening=False) | Q(leg_weakness=True),
+                name="journal_checkin_weakness_worsening_has_weakness",
+                violation_error_message="Weakness getting worse needs leg weakness.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -466,6 +529,60 @@ class SorenessCheckin(models.Model):
     def red_flags(self) -> frozenset[str]:
         """The red-flag questions answered yes."""
         return frozenset(name for name in self.RED_FLAG_FIELDS if getattr(self, name))
+
+    def red_flag_symptoms(self) -> list[RedFlag]:
+        """The red flags answered yes, as journal.rules names them (both legs, not one leg too)."""
+        names = Checkin(self.date, self.soreness, self.red_flags()).red_flags
+        return [flag for name, flag in RED_FLAGS.items() if name in names]
+
+    @classmethod
+    def flag_condition(cls, name: str) -> Q:
+        """The check-ins that say "yes" to red flag `name` (as journal.rules reads them: a
+        symptom in both legs is not also counted as the one-leg flag)."""
+        condition = Q(**{name: True})
+        both = next((b for b, one in BOTH_LEGS.items() if one == name), None)
+        return condition & Q(**{both: False}) if both else condition
+
+
+class RedFlagResolution(models.Model):
+    """A person's word that a red flag is dealt with: a clinician has seen it, or it has gone.
+
+    The flag stays open from its first "yes" until one of these, whatever later check-ins say;
+    a "yes" after `resolved_on` opens it again (journal/rules.py, `active_flags_by_day`).
+    """
+
+    class Outcome(models.TextChoices):
+        SEEN = "seen", "A clinician has seen this"
+        GONE = "gone", "It has gone"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_resolutions")
+    flag = models.CharField(max_length=30, choices=[(k, v.symptom) for k, v in RED_FLAGS.items()])
+    resolved_on = models.DateField()
+    outcome = models.CharField(max_length=4, choices=Outcome.choices)
+    seen_on = models.DateField("seen on", null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-resolved_on", "-created"]
+        indexes = [
+            models.Index(fields=["user", "flag", "resolved_on"], name="journal_flagres_user_flag")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="gone", seen_on__isnull=True)
+                | Q(outcome="seen", seen_on__isnull=False, seen_on__lte=F("resolved_on")),
+                name="journal_flagres_seen_has_date",
+                violation_error_message="Give the date a clinician saw you, not in the future.",
+            ),
+            models.CheckConstraint(
+                condition=Q(flag__in=list(RED_FLAGS)),
+                name="journal_flagres_known_flag",
+                violation_error_message="That is not one of the red-flag questions.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag} resolved on {self.resolved_on}: {self.outcome}"
 
 
 class StretchSession(models.Model):
@@ -480,6 +597,9 @@ class StretchSession(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     # Made by the device for a session kept while offline, so a repeated send finds it.
     client_id = models.UUIDField(null=True, blank=True, editable=False)
+    # Set once the person has answered "did one of these make things worse?", asked when
+    # their soreness rose by 2 or more the day after (journal/rules.py, soreness_rose_after).
+    rise_answered = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-date", "-created"]
@@ -495,6 +615,18 @@ class StretchSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("session_detail", args=[self.pk])
+
+    def rest_tomorrow(self) -> str:
+        """Why this session's pain makes the next day a rest day, or "" (journal/rules.py)."""
+        return session_rest_reason([entry.pain_during for entry in self.entries.all()])
+
+    def too_painful(self) -> list["SessionEntry"]:
+        """Entries rated above 5 for pain during them: stop those today, try a gentler way."""
+        return [
+            entry
+            for entry in self.entries.all()
+            if entry.pain_during is not None and entry.pain_during > PAINFUL_DURING_ABOVE
+        ]
 
 
 class SessionEntry(models.Model):
@@ -528,6 +660,8 @@ class SessionEntry(models.Model):
         "pain during (0–10)", null=True, blank=True, validators=SORENESS_VALIDATORS
     )
     note = models.CharField(max_length=500, blank=True)
+    # The person's answer after a next-day rise: this stretch felt like it made things worse.
+    made_worse = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["session", "id"]

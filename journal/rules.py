@@ -1,7 +1,7 @@
 """The rest-day rule: from recent check-ins and stretches, what to do on a given day.
 
 Pure functions over plain values, so the rule can be tested on its own and the views only
-load rows and show the result.
+load rows and show the result. docs/advice.md lists each situation with its advice and source.
 
 What the rule encodes:
 - Main guide, "7 Lower Back Stretches for Pain Relief and Strengthening": stretch once or twice
@@ -11,55 +11,104 @@ What the rule encodes:
   your pain.
 - "8 Simple Stretches": tingling, weakness, or pain spreading down one or both legs can be
   signs of nerve trouble to show a provider.
-- Widely published back-pain red flags in clinical practice: new bladder or bowel trouble, or
-  numbness in the saddle area, needs urgent care at once (possible cauda equina syndrome);
-  fever with back pain needs a clinician.
-- Studies of the 0-10 pain rating scale put the smallest meaningful change at about 2 points,
-  or about 30% (Farrar et al. 2001, Pain 94:149-158; Childs et al. 2005, Spine 30:1331-1334).
+- NHS, "Back pain" (nhs.uk/conditions/back-pain): call the emergency number or go to an
+  emergency department for pain, tingling, weakness or numbness in both legs, numbness around
+  the genitals or buttocks, difficulty peeing, or loss of bladder or bowel control; ask for an
+  urgent appointment for back pain with a high temperature. Health New Zealand's sciatica
+  page (healthify.nz) adds weakness in both legs and sciatica in both legs; widely published
+  red flags add leg weakness that is getting worse (possible cauda equina syndrome).
+- The smallest meaningful change on the 0-10 pain rating scale is about 2 points, or about 30%
+  (Farrar et al. 2001, Pain 94:149-158, chronic pain trials; Ostelo et al. 2008, Spine 33:90-94,
+  low-back pain). Both studies measured improvement; the rule uses the same size for worsening.
+- The pain-monitoring model used in exercise programmes for back and tendon pain (Thomee 1997,
+  Phys Ther 77:1690-1703; Silbernagel et al. 2007, Am J Sports Med 35:897-906): pain during
+  exercise up to 5/10 is acceptable if it has settled by the next morning.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Literal
 
 Action = Literal["rest", "stretch", "check_in"]
-ClinicianLevel = Literal["", "soon", "urgent"]
+ClinicianLevel = Literal["", "soon", "urgent", "emergency"]
+Outcome = Literal["seen", "gone"]
+TIERS: tuple[ClinicianLevel, ...] = ("", "soon", "urgent", "emergency")
 
-# Callers load check-ins and stretch entries for [day - 13, day] only; nothing below may look
-# further back, so the cost of a day's advice does not grow with the length of the history.
-LOOKBACK_DAYS = 14
+# Callers load check-ins and stretch entries for [day - 20, day] only, plus the red flags still
+# open before that (see `advice_for_days`); nothing below looks further back, so the cost of a
+# day's advice does not grow with the length of the history.
+LOOKBACK_DAYS = 21
+WARNING_DAYS = 14
 PREVIOUS_CHECKIN_DAYS = 7
+BASELINE_DAYS = 7
+MIN_BASELINE_CHECKINS = 3
+SPELL_DAYS = 14
+NOT_SETTLING_DAYS = 7
+SORE_DAYS_IN_A_ROW = 3
 WEEK_DAYS = 7
 MIN_CHECKINS_PER_WEEK = 3
 RISING_WEEK_POINTS = 2
 # A Fraction, not a float, so a rise of exactly 30% counts whatever the means are.
 RISING_WEEK_SHARE = Fraction(3, 10)
 PAINFUL_DURING_ABOVE = 5
+SEVERE_DURING_FROM = 8
 NEXT_DAY_RISE = 2
 MAX_RATING = 10
+# "Particularly sore" may be set lower (more cautious), never above this.
+MAX_SORE_THRESHOLD = 8
+WORSENING_CHOICES = (1, 2)
 
-RED_FLAGS: dict[str, str] = {
-    "numbness": "Numbness or tingling in your legs or feet?",
-    "leg_weakness": "Weakness in one or both legs?",
-    "pain_down_legs": "Pain spreading down one or both legs?",
-    "bladder_bowel": (
-        "New trouble controlling your bladder or bowels, "
-        "or numbness around your groin or inner thighs?"
+NHS = "NHS, “Back pain” (nhs.uk)"
+NHS_SCIATICA = "NHS, “Back pain”; Health New Zealand, “Sciatica” (healthify.nz)"
+EIGHT_STRETCHES = "“8 Simple Stretches”: see a provider for signs of nerve trouble"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A symptom that needs a clinician rather than a stretch: how notices name it, how soon
+    to act (its tier) and where that comes from."""
+
+    symptom: str
+    tier: ClinicianLevel
+    source: str
+
+
+RED_FLAGS: dict[str, RedFlag] = {
+    "bladder_bowel": RedFlag(
+        "New trouble with your bladder or bowels, or numbness around your groin or bottom",
+        "emergency",
+        NHS,
     ),
-    "fever": "A fever or feeling generally unwell with the back pain?",
+    "numbness_both_legs": RedFlag("Numbness or tingling in both legs", "emergency", NHS),
+    "weakness_both_legs": RedFlag("Weakness in both legs", "emergency", NHS_SCIATICA),
+    "pain_both_legs": RedFlag("Pain spreading down both legs", "emergency", NHS_SCIATICA),
+    "weakness_worsening": RedFlag(
+        "Leg weakness that is getting worse", "emergency", "widely published back-pain red flags"
+    ),
+    "leg_weakness": RedFlag(
+        "Weakness in one leg", "urgent", f"{EIGHT_STRETCHES}; new weakness is checked promptly"
+    ),
+    "fever": RedFlag("A fever or feeling unwell with the back pain", "urgent", NHS),
+    "numbness": RedFlag("Numbness or tingling in one leg", "soon", EIGHT_STRETCHES),
+    "pain_down_legs": RedFlag("Pain spreading down one leg", "soon", EIGHT_STRETCHES),
 }
-URGENT_RED_FLAGS: frozenset[str] = frozenset({"bladder_bowel"})
+# A symptom in both legs is asked as one answer ("both legs"); the one-leg flag is dropped.
+BOTH_LEGS = {
+    "numbness_both_legs": "numbness",
+    "weakness_both_legs": "leg_weakness",
+    "pain_both_legs": "pain_down_legs",
+}
 
 
-def _check_rating(name: str, value: int, low: int = 0) -> None:
-    if not low <= value <= MAX_RATING:
-        raise ValueError(f"{name} must be from {low} to {MAX_RATING}, not {value}.")
+def _check_rating(name: str, value: int, low: int = 0, high: int = MAX_RATING) -> None:
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}, not {value}.")
 
 
 def _check_red_flags(red_flags: Collection[str]) -> None:
-    # A misspelt name would otherwise pass as an ordinary flag and could turn "urgent" into
+    # A misspelt name would otherwise pass as an ordinary flag and could turn "emergency" into
     # "soon", so unknown names are refused rather than guessed at.
     unknown = set(red_flags) - RED_FLAGS.keys()
     if unknown:
@@ -68,20 +117,21 @@ def _check_red_flags(red_flags: Collection[str]) -> None:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The user's limits for the rest-day rule.
+    """The person's limits for the rest-day rule, only ever more cautious than the defaults.
 
-    `worsening` defaults to 1 point; the user can raise it to 2, the smallest change on the
-    0-10 scale that studies found meaningful (Farrar et al. 2001; Childs et al. 2005).
+    `worsening` is 2 points by default, the smallest change on the 0-10 scale that people with
+    long-lasting pain count as meaningful (Farrar et al. 2001; Ostelo et al. 2008 for low-back
+    pain); 1 point is the one more cautious choice. `particularly_sore` is 7 by default and may
+    be set from 1 to 8: above 8 the rule would stay silent at 9/10 pain.
     """
 
-    worsening: int = 1
+    worsening: int = 2
     particularly_sore: int = 7
 
     def __post_init__(self) -> None:
-        # Zero would make an unchanged rating count as "getting worse" (or any rating as
-        # "particularly sore"), so both start at 1.
-        _check_rating("worsening", self.worsening, low=1)
-        _check_rating("particularly_sore", self.particularly_sore, low=1)
+        if self.worsening not in WORSENING_CHOICES:
+            raise ValueError(f"worsening must be 1 or 2, not {self.worsening}.")
+        _check_rating("particularly_sore", self.particularly_sore, 1, MAX_SORE_THRESHOLD)
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -94,22 +144,69 @@ class Checkin:
     date: date
     soreness: int
     red_flags: frozenset[str] = frozenset()
+    # When the answers were last saved, if known: a "yes" saved after a resolution on the
+    # same day opens the flag again.
+    answered_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_rating("soreness", self.soreness)
-        object.__setattr__(self, "red_flags", frozenset(self.red_flags))
-        _check_red_flags(self.red_flags)
+        flags = frozenset(self.red_flags)
+        _check_red_flags(flags)
+        flags -= {one for both, one in BOTH_LEGS.items() if both in flags}
+        object.__setattr__(self, "red_flags", flags)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The person's word on a red flag: a clinician has seen it (on `seen_on`), or it has gone.
+
+    It closes the flag as of `date`; a "yes" on a later day raises it again.
+    """
+
+    flag: str
+    date: date
+    outcome: Outcome
+    seen_on: date | None = None
+    recorded_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_red_flags({self.flag})
+
+
+@dataclass(frozen=True)
+class ActiveFlag:
+    """A red flag reported on `since` (the first "yes" since it was last resolved), still open."""
+
+    name: str
+    since: date
+
+    @property
+    def symptom(self) -> str:
+        return RED_FLAGS[self.name].symptom
+
+    @property
+    def tier(self) -> ClinicianLevel:
+        return RED_FLAGS[self.name].tier
+
+    @property
+    def source(self) -> str:
+        return RED_FLAGS[self.name].source
 
 
 @dataclass(frozen=True)
 class StretchDone:
-    """One logged entry of a stretch, with the pain felt during it if given."""
+    """One logged entry of a stretch, with the pain felt during it if given.
+
+    `session` tells entries of different sessions on one day apart (any key, such as an id).
+    """
 
     date: date
     slug: str
     name: str
     pain_during: int | None = None
     modifications: tuple[str, ...] = ()
+    session: int = 0
+    made_worse: bool = False
 
     def __post_init__(self) -> None:
         if self.pain_during is not None:
@@ -119,7 +216,8 @@ class StretchDone:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why to rest: `code` is "worsening", "particularly_sore" or "rising_week"."""
+    """Why to rest: `code` is "worsening", "above_usual", "particularly_sore", "rising_week"
+    or "painful_session"; `text` gives the numbers."""
 
     code: str
     text: str
@@ -133,6 +231,7 @@ class StretchWarning:
     name: str
     text: str
     modifications: tuple[str, ...]
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +246,8 @@ class Advice:
     stretch_warnings: tuple[StretchWarning, ...]
     red_flags: tuple[str, ...]
     soreness: int | None
+    active_flags: tuple[ActiveFlag, ...] = ()
+    not_settling: str = ""
 
     @property
     def has_checkin(self) -> bool:
@@ -161,24 +262,31 @@ class Advice:
         return self.clinician != ""
 
     @property
+    def is_emergency(self) -> bool:
+        return self.clinician == "emergency"
+
+    @property
     def is_urgent(self) -> bool:
         return self.clinician == "urgent"
 
     @property
-    def red_flag_questions(self) -> tuple[str, ...]:
-        """The questions answered "yes" that day, as asked, for templates to list."""
-        return tuple(RED_FLAGS[name] for name in self.red_flags)
+    def blocks_stretching(self) -> bool:
+        """No stretching is offered while an emergency or urgent red flag is open."""
+        return self.clinician in {"urgent", "emergency"}
+
+    @property
+    def flags_since(self) -> date | None:
+        return min((flag.since for flag in self.active_flags), default=None)
 
     @property
     def headline(self) -> str:
         """One plain sentence; a clinician notice comes before any stretching advice."""
+        if self.clinician == "emergency":
+            return "Get emergency care now: don’t wait, and don’t stretch."
         if self.clinician == "urgent":
-            return (
-                "Get urgent medical care now: what you reported can be a sign of a serious "
-                "nerve problem in your back."
-            )
+            return "See a doctor today about the symptoms you reported, and don’t stretch."
         if self.clinician == "soon":
-            return "See a doctor soon about the symptoms you reported."
+            return "Book a doctor or physiotherapist soon about the symptoms you reported."
         if self.action == "rest":
             return "Take a day off from stretching."
         if self.action == "stretch":
@@ -194,20 +302,89 @@ def format_day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
-def clinician_level(red_flags: Collection[str]) -> ClinicianLevel:
-    """How soon to see a clinician, from the red-flag questions answered "yes".
+def _number(value: Fraction) -> str:
+    return str(int(value)) if value.denominator == 1 else f"{float(value):.1f}"
 
-    "urgent" for new bladder or bowel trouble or saddle numbness (possible cauda equina
-    syndrome, care needed at once, per widely published clinical red flags); "soon" for any
-    other flag: tingling or numbness, leg weakness, or pain spreading down the legs ("8 Simple
-    Stretches": see a provider for signs of nerve trouble), or fever with back pain (clinical
-    red flags); "" for none. Unknown names raise ValueError.
+
+def clinician_level(red_flags: Collection[str]) -> ClinicianLevel:
+    """How soon to see a clinician, from the red flags open: the highest tier among them.
+
+    "emergency" (now: bladder or bowel trouble, saddle numbness, numbness, weakness or pain in
+    both legs, weakness getting worse; NHS "Back pain", Health New Zealand "Sciatica");
+    "urgent" (today: weakness in one leg, fever with back pain; NHS "Back pain"); "soon"
+    (numbness or pain down one leg; "8 Simple Stretches"); "" for none. Unknown names raise
+    ValueError.
     """
     flags = frozenset(red_flags)
     _check_red_flags(flags)
-    if flags & URGENT_RED_FLAGS:
-        return "urgent"
-    return "soon" if flags else ""
+    return max((RED_FLAGS[name].tier for name in flags), key=TIERS.index, default="")
+
+
+def session_rest_reason(pains: Sequence[int | None]) -> str:
+    """Why a session's pain makes the next day a rest day, or "" when it does not.
+
+    The pain-monitoring model (Thomee 1997; Silbernagel et al. 2007): pain during exercise up
+    to 5/10 is acceptable if it settles by the next morning. Above 5 in most of a session's
+    stretches, or 8 or more in any one, is more than that model allows, so the next day rests.
+    """
+    rated = [pain for pain in pains if pain is not None]
+    if not rated:
+        return ""
+    worst = max(rated)
+    above = sum(pain > PAINFUL_DURING_ABOVE for pain in rated)
+    if worst >= SEVERE_DURING_FROM:
+        return f"the pain during a stretch reached {worst}/10 ({SEVERE_DURING_FROM} or more)"
+    if 2 * above > len(pains):
+        return (
+            f"the pain was above {PAINFUL_DURING_ABOVE}/10 in {above} of its {len(pains)} stretches"
+        )
+    return ""
+
+
+def active_flags_by_day(
+    days: Iterable[date],
+    checkins: Iterable[Checkin],
+    resolutions: Iterable[Resolution] = (),
+    open_before: Mapping[str, date] | None = None,
+) -> dict[date, tuple[ActiveFlag, ...]]:
+    """The red flags open at the end of each of `days`.
+
+    A flag opens on the first "yes" to it and stays open on every later day, whatever later
+    check-ins say or whether there are any, until the person resolves it ("a clinician has seen
+    this" or "it has gone"). A resolution covers the "yes" answers of its own day and before,
+    unless that day's answers were saved after it; a "yes" on a later day opens the flag again.
+    `open_before` holds the flags already open before the earliest check-in or resolution
+    passed, with the day each opened.
+    """
+    days = sorted(set(days))
+    yes_on: dict[date, set[str]] = {}
+    answered_on: dict[date, datetime | None] = {}
+    for checkin in checkins:
+        # One check-in a date, as in `advice_for_days`: should two arrive, the later one wins.
+        yes_on[checkin.date] = set(checkin.red_flags)
+        answered_on[checkin.date] = checkin.answered_at
+    resolved_on: dict[date, dict[str, datetime | None]] = {}
+    for resolution in resolutions:
+        resolved_on.setdefault(resolution.date, {})[resolution.flag] = resolution.recorded_at
+    since: dict[str, date] = dict(open_before or {})
+    result: dict[date, tuple[ActiveFlag, ...]] = {}
+    wanted = set(days)
+    last = days[-1] if days else None
+    for d in sorted(yes_on.keys() | resolved_on.keys() | wanted):
+        if last is None or d > last:
+            break
+        yes = yes_on.get(d, set())
+        answered = answered_on.get(d)
+        for name in yes:
+            since.setdefault(name, d)
+        for name, recorded in resolved_on.get(d, {}).items():
+            if name in yes and answered and recorded and answered > recorded:
+                since[name] = d  # said again after it was resolved: a new spell from today
+            else:
+                since.pop(name, None)
+        if d in wanted:
+            result[d] = tuple(ActiveFlag(name, since[name]) for name in RED_FLAGS if name in since)
+    return result
 
 
 def rest_day_advice(
@@ -215,32 +392,42 @@ def rest_day_advice(
     checkins: Iterable[Checkin],
     done: Iterable[StretchDone] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    resolutions: Iterable[Resolution] = (),
+    open_before: Mapping[str, date] | None = None,
 ) -> Advice:
     """Whether to rest or stretch on `day`, and whether to see a clinician.
 
     Encodes the main guide ("7 Lower Back Stretches for Pain Relief and Strengthening"):
     stretch once or twice a day, but take a day off when the discomfort seems to be getting
-    worse or you feel particularly sore. "Getting worse" is read three ways, each a reason:
-    - worsening: the day's soreness is at least `thresholds.worsening` above the latest
-      check-in in the 7 days before (1 point by default, 2 if the user prefers the smallest
-      meaningful change on the 0-10 scale: Farrar et al. 2001; Childs et al. 2005);
+    worse or you feel particularly sore. "Getting worse" is read against the person's own
+    levels, each a reason with its numbers:
+    - worsening: the day's soreness is at least `thresholds.worsening` (2 points by default,
+      the smallest meaningful change: Farrar et al. 2001; Ostelo et al. 2008) above the latest
+      check-in in the 7 days before;
+    - above_usual: the day's soreness is that far above the person's usual level (the median
+      of their check-ins in the 7 days before the rise, with at least 3 of them), and has stayed
+      that far above it every check-in since the rise, so a spike followed by a plateau (2, 2,
+      2, 8, 6, 6, 6) still reads as worse, for up to 14 days;
     - particularly_sore: the day's soreness is at least `thresholds.particularly_sore`;
     - rising_week: the mean of the last 7 days (with `day`) is 2 points or 30% above the mean
-      of the 7 before, the same published sizes of a meaningful change; needs at least 3
-      check-ins in each week.
-    Any reason means "rest", otherwise "stretch"; with no check-in on `day` the action is
-    "check_in". Nothing is guessed: a missing comparison is left out and named in `notes`.
+      of the 7 before; needs at least 3 check-ins in each week;
+    - painful_session: a session the day before was more painful than the pain-monitoring
+      model allows (see `session_rest_reason`); this one holds without a check-in.
+    Any reason means "rest", otherwise "stretch"; with no check-in on `day` and no session
+    reason the action is "check_in". Nothing is guessed: a missing comparison is named in
+    `notes`. Soreness above the usual level for a week, or particularly sore days 3 in a row,
+    add `not_settling`: see a clinician if it is not settling.
 
-    The clinician level comes from that day's red flags (see `clinician_level`) and is never
-    downgraded by the stretching advice: the headline puts it first whatever the action, and
-    the action stays as computed so the page can show both.
+    The clinician level comes from every red flag still open on `day` (see
+    `active_flags_by_day` and `clinician_level`), never from that day's answers alone, and is
+    never downgraded by the stretching advice.
 
     Stretch warnings follow a physical therapist's advice to avoid any movement or stretch
     that worsens your pain: a stretch in the last 14 days rated above 5 for pain during it, or
     followed by a rise of 2 or more in soreness the next day, is flagged once, with its
-    modifications. Only [day - 13, day] is read; anything else passed in is ignored.
+    modifications. Only [day - 20, day] is read, with `open_before` for older open flags.
     """
-    return advice_for_days([day], checkins, done, thresholds)[day]
+    return advice_for_days([day], checkins, done, thresholds, resolutions, open_before)[day]
 
 
 def advice_for_days(
@@ -248,12 +435,17 @@ def advice_for_days(
     checkins: Iterable[Checkin],
     done: Iterable[StretchDone] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    resolutions: Iterable[Resolution] = (),
+    open_before: Mapping[str, date] | None = None,
 ) -> dict[date, Advice]:
     """`rest_day_advice` for each of `days` (a month calendar), indexing the inputs once.
 
-    Encodes the same sources as `rest_day_advice`; pass the check-ins and entries from 13
-    days before the first day to the last day.
+    Encodes the same sources as `rest_day_advice`; pass the check-ins and entries from 20
+    days before the first day to the last day, the resolutions in that span, and the flags
+    open before it.
     """
+    days = list(days)
+    checkins = list(checkins)
     checkin_on: dict[date, Checkin] = {}
     for checkin in checkins:
         # Callers keep one check-in a date; should two arrive, the later one wins.
@@ -261,7 +453,8 @@ def advice_for_days(
     done_on: dict[date, list[StretchDone]] = {}
     for entry in done:
         done_on.setdefault(entry.date, []).append(entry)
-    return {day: _advice(day, checkin_on, done_on, thresholds) for day in days}
+    flags = active_flags_by_day(days, checkin_on.values(), resolutions, open_before)
+    return {day: _advice(day, checkin_on, done_on, thresholds, flags.get(day, ())) for day in days}
 
 
 def _days_back(day: date, start: int, stop: int) -> list[date]:
@@ -269,92 +462,192 @@ def _days_back(day: date, start: int, stop: int) -> list[date]:
     return [day - timedelta(days=n) for n in range(start, stop)]
 
 
+def _median(values: list[int]) -> Fraction:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Fraction(ordered[middle])
+    return Fraction(ordered[middle - 1] + ordered[middle], 2)
+
+
+def usual_level(day: date, checkin_on: Mapping[date, Checkin]) -> Fraction | None:
+    """The person's usual soreness before `day`: the median of their check-ins in the 7 days
+    before, or None with fewer than 3 of them."""
+    values = [
+        checkin_on[d].soreness for d in _days_back(day, 1, BASELINE_DAYS + 1) if d in checkin_on
+    ]
+    return _median(values) if len(values) >= MIN_BASELINE_CHECKINS else None
+
+
+def _previous(day: date, checkin_on: Mapping[date, Checkin]) -> Checkin | None:
+    return next(
+        (checkin_on[d] for d in _days_back(day, 1, PREVIOUS_CHECKIN_DAYS + 1) if d in checkin_on),
+        None,
+    )
+
+
+def _raised_spell(
+    day: date, checkin_on: Mapping[date, Checkin], points: int
+) -> tuple[date, Fraction] | None:
+    """The start of the spell of check-ins, up to `day`, all at least `points` above the usual
+    level before the spell began, with that level; the earliest such start in 14 days."""
+    found: tuple[date, Fraction] | None = None
+    checked = [d for d in _days_back(day, 0, SPELL_DAYS) if d in checkin_on]
+    for start in checked:
+        usual = usual_level(start, checkin_on)
+        if usual is None:
+            continue
+        spell = [d for d in checked if d >= start]
+        if all(checkin_on[d].soreness >= usual + points for d in spell):
+            found = (start, usual)
+    return found
+
+
 def _advice(
     day: date,
     checkin_on: dict[date, Checkin],
     done_on: dict[date, list[StretchDone]],
     thresholds: Thresholds,
+    flags: tuple[ActiveFlag, ...],
 ) -> Advice:
     warnings = _stretch_warnings(day, checkin_on, done_on)
-    today = checkin_on.get(day)
-    if today is None:
-        return Advice(
-            date=day,
-            action="check_in",
-            clinician="",
-            reasons=(),
-            notes=(f"There is no check-in for {format_day(day)}, so no advice yet.",),
-            stretch_warnings=warnings,
-            red_flags=(),
-            soreness=None,
-        )
-
     reasons: list[Reason] = []
     notes: list[str] = []
+    not_settling = ""
+    today = checkin_on.get(day)
+    clinician = clinician_level(flag.name for flag in flags)
 
-    previous = next(
-        (checkin_on[d] for d in _days_back(day, 1, PREVIOUS_CHECKIN_DAYS + 1) if d in checkin_on),
-        None,
-    )
-    if previous is None:
-        notes.append(
-            f"There is no check-in in the {PREVIOUS_CHECKIN_DAYS} days before, "
-            "so nothing recent to compare with."
-        )
-    else:
-        rise = today.soreness - previous.soreness
-        if rise >= thresholds.worsening:
+    if today is not None:
+        previous = _previous(day, checkin_on)
+        if previous is None:
+            notes.append(
+                f"There is no check-in in the {PREVIOUS_CHECKIN_DAYS} days before, "
+                "so nothing recent to compare with."
+            )
+        else:
+            rise = today.soreness - previous.soreness
+            if rise >= thresholds.worsening:
+                reasons.append(
+                    Reason(
+                        "worsening",
+                        f"Your soreness is {today.soreness}, up {rise} from {previous.soreness} "
+                        f"on {format_day(previous.date)} (a rise of {thresholds.worsening} or "
+                        "more counts).",
+                    )
+                )
+
+        spell = _raised_spell(day, checkin_on, thresholds.worsening)
+        if spell is None:
+            usual = usual_level(day, checkin_on)
+            if usual is None:
+                notes.append(
+                    f"Too few check-ins in the {BASELINE_DAYS} days before to know your usual "
+                    f"level ({MIN_BASELINE_CHECKINS} are needed)."
+                )
+        else:
+            start, usual = spell
+            above = today.soreness - usual
+            if start == day:
+                text = (
+                    f"Your soreness is {today.soreness}, {_number(above)} above your usual "
+                    f"level of {_number(usual)} (the middle of your check-ins in the "
+                    f"{BASELINE_DAYS} days before)."
+                )
+            else:
+                text = (
+                    f"Your soreness is {today.soreness}, {_number(above)} above your usual "
+                    f"level of {_number(usual)}, and it has stayed up since "
+                    f"{format_day(start)}."
+                )
+            reasons.append(Reason("above_usual", text))
+            if (day - start).days + 1 >= NOT_SETTLING_DAYS:
+                not_settling = (
+                    f"Your soreness has stayed above your usual level of {_number(usual)} since "
+                    f"{format_day(start)}. See a doctor or physiotherapist if it is not "
+                    "settling."
+                )
+
+        sore = thresholds.particularly_sore
+        if today.soreness >= sore:
             reasons.append(
                 Reason(
-                    "worsening",
-                    f"Your soreness is {today.soreness}, up {rise} from {previous.soreness} "
-                    f"on {format_day(previous.date)}.",
+                    "particularly_sore",
+                    f"Your soreness is {today.soreness}, at or above {sore}, "
+                    "which counts as particularly sore.",
                 )
             )
+            run = _days_back(day, 0, SORE_DAYS_IN_A_ROW)
+            if all(d in checkin_on and checkin_on[d].soreness >= sore for d in run):
+                not_settling = (
+                    f"You have been particularly sore ({sore} or more) {SORE_DAYS_IN_A_ROW} "
+                    "days in a row. See a doctor or physiotherapist if it is not settling."
+                )
 
-    if today.soreness >= thresholds.particularly_sore:
-        reasons.append(
-            Reason(
-                "particularly_sore",
-                f"Your soreness is {today.soreness}, at or above {thresholds.particularly_sore}, "
-                "which counts as particularly sore.",
+        recent = [checkin_on[d].soreness for d in _days_back(day, 0, WEEK_DAYS) if d in checkin_on]
+        prior = [
+            checkin_on[d].soreness
+            for d in _days_back(day, WEEK_DAYS, 2 * WEEK_DAYS)
+            if d in checkin_on
+        ]
+        if len(recent) < MIN_CHECKINS_PER_WEEK or len(prior) < MIN_CHECKINS_PER_WEEK:
+            notes.append(
+                f"Too few check-ins to compare the last {WEEK_DAYS} days with the {WEEK_DAYS} "
+                f"before ({len(recent)} and {len(prior)}; {MIN_CHECKINS_PER_WEEK} in each are "
+                "needed)."
             )
-        )
+        else:
+            recent_mean = Fraction(sum(recent), len(recent))
+            prior_mean = Fraction(sum(prior), len(prior))
+            change = recent_mean - prior_mean
+            if change >= RISING_WEEK_POINTS or (
+                prior_mean > 0 and change / prior_mean >= RISING_WEEK_SHARE
+            ):
+                reasons.append(
+                    Reason(
+                        "rising_week",
+                        f"Your average soreness over the last {WEEK_DAYS} days is "
+                        f"{float(recent_mean):.1f}, up from {float(prior_mean):.1f} over the "
+                        f"{WEEK_DAYS} days before.",
+                    )
+                )
 
-    recent = [checkin_on[d].soreness for d in _days_back(day, 0, WEEK_DAYS) if d in checkin_on]
-    prior = [
-        checkin_on[d].soreness for d in _days_back(day, WEEK_DAYS, LOOKBACK_DAYS) if d in checkin_on
-    ]
-    if len(recent) < MIN_CHECKINS_PER_WEEK or len(prior) < MIN_CHECKINS_PER_WEEK:
-        notes.append(
-            f"Too few check-ins to compare the last {WEEK_DAYS} days with the {WEEK_DAYS} "
-            f"before ({len(recent)} and {len(prior)}; {MIN_CHECKINS_PER_WEEK} in each are needed)."
-        )
-    else:
-        recent_mean = Fraction(sum(recent), len(recent))
-        prior_mean = Fraction(sum(prior), len(prior))
-        change = recent_mean - prior_mean
-        if change >= RISING_WEEK_POINTS or (
-            prior_mean > 0 and change / prior_mean >= RISING_WEEK_SHARE
-        ):
+    yesterday = day - timedelta(days=1)
+    sessions: dict[int, list[StretchDone]] = {}
+    for entry in done_on.get(yesterday, ()):
+        sessions.setdefault(entry.session, []).append(entry)
+    for entries in sessions.values():
+        why = session_rest_reason([entry.pain_during for entry in entries])
+        if why:
             reasons.append(
                 Reason(
-                    "rising_week",
-                    f"Your average soreness over the last {WEEK_DAYS} days is "
-                    f"{float(recent_mean):.1f}, up from {float(prior_mean):.1f} over the "
-                    f"{WEEK_DAYS} days before.",
+                    "painful_session",
+                    f"In your session on {format_day(yesterday)} {why}: pain during stretching "
+                    f"up to {PAINFUL_DURING_ABOVE}/10 is fine only if it settles, so rest the "
+                    "day after.",
                 )
             )
+            break
+
+    if today is None and not reasons:
+        notes.append(f"There is no check-in for {format_day(day)}, so no advice yet.")
+        action: Action = "check_in"
+    elif today is None:
+        notes.append(f"There is no check-in for {format_day(day)} yet.")
+        action = "rest"
+    else:
+        action = "rest" if reasons else "stretch"
 
     return Advice(
         date=day,
-        action="rest" if reasons else "stretch",
-        clinician=clinician_level(today.red_flags),
+        action=action,
+        clinician=clinician,
         reasons=tuple(reasons),
         notes=tuple(notes),
         stretch_warnings=warnings,
-        red_flags=tuple(name for name in RED_FLAGS if name in today.red_flags),
-        soreness=today.soreness,
+        red_flags=tuple(flag.name for flag in flags),
+        soreness=today.soreness if today is not None else None,
+        active_flags=flags,
+        not_settling=not_settling,
     )
 
 
@@ -364,44 +657,95 @@ def _join(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def soreness_rose_after(day: date, checkins: Iterable[Checkin]) -> tuple[int, int] | None:
+    """(the day before's soreness, `day`'s) when it rose by 2 or more overnight, else None.
+
+    After such a rise the app asks which stretch of the day before, if any, felt like it made
+    things worse, rather than guessing: every stretch of a session shares the same next day.
+    """
+    on = {c.date: c.soreness for c in checkins}
+    before, after = on.get(day - timedelta(days=1)), on.get(day)
+    if before is None or after is None or after - before < NEXT_DAY_RISE:
+        return None
+    return before, after
+
+
 def _stretch_warnings(
     day: date,
     checkin_on: dict[date, Checkin],
     done_on: dict[date, list[StretchDone]],
 ) -> tuple[StretchWarning, ...]:
+    """Stretches to change or skip, from the last 14 days, each with its evidence.
+
+    - pain during it above 5/10 (the pain-monitoring model: stop it that day and try a gentler
+      version);
+    - the person said it made things worse (asked after a next-day rise of 2 or more);
+    - inferred only when the days separate the stretches: soreness rose by 2 or more the day
+      after at least 2 session days with it, never after a session day without it, and there
+      was at least one such day without it. A rise after the whole routine says nothing about
+      which stretch, so it flags none.
+    """
     latest: dict[str, StretchDone] = {}
     painful: dict[str, dict[date, int]] = {}
-    rose_after: dict[str, dict[date, tuple[int, int]]] = {}
-    for d in reversed(_days_back(day, 0, LOOKBACK_DAYS)):
-        for entry in done_on.get(d, ()):
+    said_worse: dict[str, set[date]] = {}
+    rose_with: dict[str, dict[date, tuple[int, int]]] = {}
+    rises_without: set[str] = set()
+    quiet_without: set[str] = set()
+    session_days: list[tuple[date, set[str], tuple[int, int] | None]] = []
+    for d in reversed(_days_back(day, 0, WARNING_DAYS)):
+        entries = done_on.get(d, ())
+        for entry in entries:
             # Oldest first, so the newest entry's name and modifications are the ones shown.
             latest[entry.slug] = entry
             if entry.pain_during is not None and entry.pain_during > PAINFUL_DURING_ABOVE:
                 worst = painful.setdefault(entry.slug, {})
                 worst[d] = max(worst.get(d, 0), entry.pain_during)
-            # Only up to `day`: the day after `day` is the future as far as this advice goes.
-            before = checkin_on.get(d)
-            after = checkin_on.get(d + timedelta(days=1)) if d < day else None
-            if (
-                before is not None
-                and after is not None
-                and after.soreness - before.soreness >= NEXT_DAY_RISE
-            ):
-                rose_after.setdefault(entry.slug, {})[d] = (before.soreness, after.soreness)
+            if entry.made_worse:
+                said_worse.setdefault(entry.slug, set()).add(d)
+        # Only up to `day`: the day after `day` is the future as far as this advice goes.
+        before = checkin_on.get(d)
+        after = checkin_on.get(d + timedelta(days=1)) if d < day else None
+        if entries and before is not None and after is not None:
+            rise = after.soreness - before.soreness
+            pair = (before.soreness, after.soreness) if rise >= NEXT_DAY_RISE else None
+            session_days.append((d, {entry.slug for entry in entries}, pair))
+    for d, slugs, pair in session_days:
+        for slug in latest:
+            if slug in slugs and pair:
+                rose_with.setdefault(slug, {})[d] = pair
+            elif slug not in slugs and pair:
+                rises_without.add(slug)
+            elif slug not in slugs:
+                quiet_without.add(slug)
+    inferred = {
+        slug
+        for slug, rises in rose_with.items()
+        if len(rises) >= 2 and slug not in rises_without and slug in quiet_without
+    }
 
     warnings: list[StretchWarning] = []
-    for slug in painful.keys() | rose_after.keys():
+    for slug in painful.keys() | said_worse.keys() | inferred:
         facts: list[str] = []
+        short: list[str] = []
         if slug in painful:
             ratings = [f"{pain} on {format_day(d)}" for d, pain in sorted(painful[slug].items())]
             facts.append(f"you rated the pain during it {_join(ratings)}")
-        if slug in rose_after:
+            short.append(f"pain {max(painful[slug].values())}/10")
+        if slug in said_worse:
+            days = [format_day(d) for d in sorted(said_worse[slug])]
+            facts.append(f"you said it made things worse after {_join(days)}")
+            short.append("you said it made things worse")
+        if slug in inferred:
             rises = [
                 f"{format_day(d)} ({before} to {after})"
-                for d, (before, after) in sorted(rose_after[slug].items())
+                for d, (before, after) in sorted(rose_with[slug].items())
             ]
-            facts.append(f"your soreness rose the day after you did it on {_join(rises)}")
-        text = f"{', and '.join(facts)}, so consider skipping or modifying it."
+            facts.append(
+                f"your soreness rose the day after you did it on {_join(rises)}, and not after "
+                "days without it"
+            )
+            short.append(f"soreness rose after it {len(rises)} times")
+        text = f"{', and '.join(facts)}, so skip it for now or try a gentler version."
         entry = latest[slug]
         warnings.append(
             StretchWarning(
@@ -409,6 +753,7 @@ def _stretch_warnings(
                 name=entry.name,
                 text=text[0].upper() + text[1:],
                 modifications=entry.modifications,
+                short="; ".join(short),
             )
         )
     warnings.sort(key=lambda warning: (warning.name.casefold(), warning.slug))

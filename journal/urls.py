@@ -48,6 +48,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),
+    path("red-flags/resolve/", journal.flags_resolve, name="flags_resolve"),
+    path("made-worse/", journal.made_worse, name="made_worse"),
+    path("health/", journal.health_answer, name="health_answer"),
+    path("pointers/seen/", journal.pointers_seen, name="pointers_seen"),
+    path("settings-notice/seen/", journal.settings_notice_seen, name="settings_notice_seen"),
     path("history/", journal.history, name="history"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),

@@ -227,6 +227,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "journal.views.accounts.locked_out"
 
+# The number the emergency notice offers to call (tap to call on a phone). 112 reaches the
+# emergency services from mobile phones in the EU and many other countries; set the local one
+# (999, 911, 000…) for each deployment.
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
+
 # Email (password resets): printed to the console unless an SMTP host is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client, override_settings
 
-from journal.models import Profile
+from journal.models import Profile, SorenessCheckin
 
 PASSWORD = "a-long-test-password"
 
@@ -57,6 +57,11 @@ def make_user(username: str, **profile) -> User:
     user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
     Profile.objects.create(user=user, **profile)
     return user
+
+
+def checked_in(user: User, soreness: int = 2) -> None:
+    """Today's check-in with no red flag: stretching starts only after one (journal/rules.py)."""
+    SorenessCheckin.objects.create(user=user, date=user.profile.today(), soreness=soreness)
 
 
 @pytest.fixture(autouse=True, scope="session")

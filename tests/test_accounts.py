@@ -22,6 +22,7 @@ def signup_data(**overrides) -> dict:
         "password1": PASSWORD,
         "password2": PASSWORD,
         "time_zone": "Europe/Berlin",
+        "health_caution": "no",
     }
     data.update(overrides)
     return data
@@ -32,7 +33,7 @@ def test_it_signs_up_with_a_time_zone_and_logs_in(client, db):
     assert response["Location"] == reverse("home")
     carol = User.objects.get(username="carol")
     assert carol.profile.time_zone == "Europe/Berlin"
-    assert carol.profile.worsening_threshold == 1 and carol.profile.sore_threshold == 7
+    assert carol.profile.worsening_threshold == 2 and carol.profile.sore_threshold == 7
     assert client.get("/").context["user"] == carol
 
 
@@ -125,16 +126,16 @@ def test_password_change(alice_client, alice):
 
 def test_settings_show_the_defaults_and_save(alice_client, alice):
     response = alice_client.get(reverse("settings"))
-    assert "a rise of 1 point" in response.text and "soreness of 7 or more" in response.text
+    assert "a rise of 2 points" in response.text and "soreness of 7 or more" in response.text
     response = alice_client.post(
         reverse("settings"),
-        {"time_zone": "America/New_York", "worsening_threshold": "2", "sore_threshold": "8"},
+        {"time_zone": "America/New_York", "worsening_threshold": "1", "sore_threshold": "8"},
     )
     assert response["Location"] == reverse("settings")
     profile = Profile.objects.get(user=alice)
     assert (profile.time_zone, profile.worsening_threshold, profile.sore_threshold) == (
         "America/New_York",
-        2,
+        1,
         8,
     )
 
@@ -145,16 +146,19 @@ def test_settings_show_the_defaults_and_save(alice_client, alice):
         ({"worsening_threshold": "3"}, "worsening_threshold"),
         ({"sore_threshold": "0"}, "sore_threshold"),
         ({"sore_threshold": "11"}, "sore_threshold"),
+        # Above 8 the rule would stay silent at 9 or 10 out of 10.
+        ({"sore_threshold": "9"}, "sore_threshold"),
+        ({"worsening_threshold": "0"}, "worsening_threshold"),
         ({"time_zone": "Nowhere/Town"}, "time_zone"),
     ],
 )
 def test_settings_refuse_bad_values(alice_client, alice, overrides, field):
-    data = {"time_zone": "UTC", "worsening_threshold": "1", "sore_threshold": "7", **overrides}
+    data = {"time_zone": "UTC", "worsening_threshold": "2", "sore_threshold": "7", **overrides}
     response = alice_client.post(reverse("settings"), data)
     assert response.status_code == 200
     assert response.context["form"].errors[field]
     profile = Profile.objects.get(user=alice)
-    assert (profile.worsening_threshold, profile.sore_threshold) == (1, 7)
+    assert (profile.worsening_threshold, profile.sore_threshold) == (2, 7)
 
 
 def test_an_account_made_in_the_admin_gets_a_profile(admin_user):
@@ -191,9 +195,9 @@ def test_the_migration_gives_older_accounts_a_profile(db):
 def test_the_threshold_changes_the_advice(alice_client, alice, today):
     alice.checkins.create(date=today - dt.timedelta(days=1), soreness=3)
     alice.checkins.create(date=today, soreness=4)
-    assert alice_client.get("/").context["advice"].should_rest
-    Profile.objects.filter(user=alice).update(worsening_threshold=2)
     assert not alice_client.get("/").context["advice"].should_rest
+    Profile.objects.filter(user=alice).update(worsening_threshold=1)
+    assert alice_client.get("/").context["advice"].should_rest
 
 
 def test_a_username_too_long_to_exist_is_refused_before_it_is_tried(client, db):

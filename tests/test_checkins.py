@@ -36,8 +36,46 @@ def test_htmx_save_swaps_the_panel_and_announces_it(alice_client, alice, today):
 
 
 def test_it_saves_red_flag_answers(alice_client, alice, today):
-    alice_client.post(NEW, checkin_data(today, pain_down_legs="on", bladder_bowel="on"))
+    alice_client.post(NEW, checkin_data(today, pain_legs="one", bladder_bowel="on"))
     assert alice.checkins.get().red_flags() == {"pain_down_legs", "bladder_bowel"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "saved"),
+    [
+        ({"numbness_legs": "one"}, {"numbness"}),
+        ({"numbness_legs": "both"}, {"numbness", "numbness_both_legs"}),
+        ({"weakness_legs": "both"}, {"leg_weakness", "weakness_both_legs"}),
+        (
+            {"weakness_legs": "one", "weakness_worsening": "on"},
+            {"leg_weakness", "weakness_worsening"},
+        ),
+        ({"pain_legs": "both"}, {"pain_down_legs", "pain_both_legs"}),
+    ],
+)
+def test_it_tells_one_leg_from_both_legs(alice_client, alice, today, answers, saved):
+    alice_client.post(NEW, checkin_data(today, **answers))
+    assert alice.checkins.get().red_flags() == saved
+
+
+def test_it_asks_which_leg_when_weakness_is_getting_worse(alice_client, alice, today):
+    response = alice_client.post(NEW, checkin_data(today, weakness_worsening="on"))
+    assert response.context["form"].errors["weakness_legs"]
+    assert not alice.checkins.exists()
+
+
+def test_editing_shows_the_leg_answers_saved(alice_client, alice, today):
+    checkin = alice.checkins.create(
+        date=today, soreness=3, numbness=True, numbness_both_legs=True, leg_weakness=True
+    )
+    response = alice_client.get(reverse("checkin_edit", args=[checkin.pk]))
+    form = response.context["form"]
+    assert (form["numbness_legs"].value(), form["weakness_legs"].value()) == ("both", "one")
+    alice_client.post(
+        reverse("checkin_edit", args=[checkin.pk]), checkin_data(today, numbness_legs="one")
+    )
+    checkin.refresh_from_db()
+    assert checkin.red_flags() == {"numbness"}
 
 
 @pytest.mark.parametrize("soreness", ["-1", "11", "abc", ""])

@@ -59,8 +59,9 @@ def test_history_makes_a_fixed_number_of_queries(
     for n in range(60):
         SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=n), soreness=3)
         StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
-    # session, user, profile, check-ins, session counts, check-in ids.
-    with django_assert_num_queries(6):
+    # session, user, profile, check-ins, resolutions in the rule's window, the latest
+    # resolution of each flag, the flags open before the window, session counts, check-in ids.
+    with django_assert_num_queries(9):
         alice_client.get(reverse("history"))
 
 

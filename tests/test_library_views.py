@@ -150,7 +150,7 @@ def test_signing_up_goes_on_to_the_page_asked_for_but_never_off_site(client, db)
         "password1": password,
         "password2": password,
     }
-    form["time_zone"] = "UTC"
+    form |= {"time_zone": "UTC", "health_caution": "no"}
     response = client.post(f"{reverse('signup')}?next={guided}", form)
     assert response["Location"] == guided
     client.logout()

@@ -65,8 +65,14 @@ def test_the_offline_page_carries_nothing_of_anyone(alice_client, alice):
     assert "You’re offline" in page
     assert json.loads(
         page.split('id="emergency-answers" type="application/json">', 1)[1].split("<", 1)[0]
-    ) == ["bladder_bowel"]
-    assert "Get urgent medical care now" in page
+    ) == [
+        ["bladder_bowel", "on"],
+        ["numbness_legs", "both"],
+        ["weakness_legs", "both"],
+        ["pain_legs", "both"],
+        ["weakness_worsening", "on"],
+    ]
+    assert "Get emergency care now" in page
 
 
 def test_pages_name_the_person_they_were_made_for(alice_client, bob, client, alice):

@@ -24,7 +24,7 @@ def test_the_report_covers_the_last_30_days_by_default(alice_client, alice, toda
     assert response.context["start"] == today - dt.timedelta(days=29)
     assert "After gardening" in text
     assert "Sphinx pose (held 40 s, pain 2)" in text
-    assert "Pain spreading down one or both legs?" in text  # the red-flag answer
+    assert "Pain spreading down one leg" in text  # the red-flag answer
     assert "up 4 from 2" in text  # the rest day's reason
     assert [c.soreness for c in response.context["checkins"]] == [2, 6]  # not the one 40 days ago
     assert "@media print" in Path("journal/static/journal/site.css").read_text()

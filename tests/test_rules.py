@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -7,14 +7,21 @@ from hypothesis import strategies as st
 from journal.rules import (
     LOOKBACK_DAYS,
     RED_FLAGS,
+    TIERS,
+    WARNING_DAYS,
+    ActiveFlag,
     Advice,
     Checkin,
+    Resolution,
     StretchDone,
     Thresholds,
+    active_flags_by_day,
     advice_for_days,
     clinician_level,
     format_day,
     rest_day_advice,
+    session_rest_reason,
+    soreness_rose_after,
 )
 
 MONDAY = date(2026, 11, 2)
@@ -42,7 +49,9 @@ def test_it_advises_rest_when_soreness_rises_over_the_previous_checkin():
     assert advice.action == "rest"
     assert advice.should_rest
     assert [reason.code for reason in advice.reasons] == ["worsening"]
-    assert advice.reasons[0].text == "Your soreness is 6, up 3 from 3 on Monday 2 November."
+    assert advice.reasons[0].text == (
+        "Your soreness is 6, up 3 from 3 on Monday 2 November (a rise of 2 or more counts)."
+    )
     assert advice.soreness == 6
 
 
@@ -57,10 +66,11 @@ def test_it_advises_stretching_when_soreness_falls():
     assert rest_day_advice(day(1), checkins((0, 5), (1, 2))).action == "stretch"
 
 
-def test_a_worsening_threshold_of_two_ignores_a_rise_of_one():
+def test_the_default_two_points_ignores_a_rise_of_one_and_one_point_is_more_cautious():
     history = checkins((0, 3), (1, 4))
-    assert rest_day_advice(day(1), history).action == "rest"
-    assert rest_day_advice(day(1), history, thresholds=Thresholds(worsening=2)).action == "stretch"
+    assert Thresholds().worsening == 2
+    assert rest_day_advice(day(1), history).action == "stretch"
+    assert rest_day_advice(day(1), history, thresholds=Thresholds(worsening=1)).action == "rest"
 
 
 def test_a_worsening_threshold_of_two_still_catches_a_rise_of_two():
@@ -70,12 +80,12 @@ def test_a_worsening_threshold_of_two_still_catches_a_rise_of_two():
 
 def test_it_compares_with_the_latest_checkin_in_the_week_before():
     # Day -3 is newer than day -6, so the rise is 1 over 4, not 4 over 1.
-    advice = rest_day_advice(day(0), checkins((-6, 1), (-3, 4), (0, 5)))
-    assert advice.reasons[0].text == "Your soreness is 5, up 1 from 4 on Friday 30 October."
+    advice = rest_day_advice(day(0), checkins((-6, 1), (-3, 4), (0, 5)), thresholds=Thresholds(1))
+    assert advice.reasons[0].text.startswith("Your soreness is 5, up 1 from 4 on Friday 30 October")
 
 
 def test_it_uses_a_checkin_exactly_seven_days_back():
-    advice = rest_day_advice(day(0), checkins((-7, 2), (0, 3)))
+    advice = rest_day_advice(day(0), checkins((-7, 2), (0, 4)))
     assert codes(advice) == {"worsening"}
     assert not any("nothing recent" in note for note in advice.notes)
 
@@ -122,6 +132,95 @@ def test_all_reasons_are_listed_together():
     ]
 
 
+# The usual level (baseline)
+
+
+def test_a_spike_then_a_plateau_stays_a_rest_until_it_settles():
+    # 2, 2, 2, 8, 6, 6, 6: after the spike, 6 is no rise over the day before, but it is 4
+    # above the usual 2 from before the spike.
+    history = checkins((-6, 2), (-5, 2), (-4, 2), (-3, 8), (-2, 6), (-1, 6), (0, 6))
+    advice = rest_day_advice(day(0), history, thresholds=Thresholds(particularly_sore=8))
+    assert codes(advice) == {"above_usual"}
+    assert advice.reasons[0].text == (
+        "Your soreness is 6, 4 above your usual level of 2, and it has stayed up since "
+        "Friday 30 October."
+    )
+    settled = rest_day_advice(day(1), [*history, Checkin(day(1), 3)])
+    assert settled.action == "stretch"
+
+
+def test_it_compares_with_the_median_of_the_week_before():
+    # Days before: 1, 5, 2, 3, 2: the median is 2; 4 is 2 above it, though only 1 above the
+    # day before.
+    history = checkins((-5, 1), (-4, 5), (-3, 2), (-2, 2), (-1, 3), (0, 4))
+    advice = rest_day_advice(day(0), history)
+    assert codes(advice) == {"above_usual"}
+    assert "4, 2 above your usual level of 2 (the middle of your check-ins" in (
+        advice.reasons[0].text
+    )
+
+
+def test_the_usual_level_needs_three_checkins():
+    advice = rest_day_advice(day(0), checkins((-2, 1), (-1, 2), (0, 3)))
+    assert "above_usual" not in codes(advice)
+    assert any(note.startswith("Too few check-ins in the 7 days before") for note in advice.notes)
+
+
+def test_a_week_above_the_usual_level_says_see_a_clinician_if_not_settling():
+    history = checkins((-9, 2), (-8, 2), (-7, 2), *((n, 5) for n in range(-6, 1)))
+    advice = rest_day_advice(day(0), history)
+    assert "above_usual" in codes(advice)
+    assert advice.not_settling == (
+        "Your soreness has stayed above your usual level of 2 since Tuesday 27 October. "
+        "See a doctor or physiotherapist if it is not settling."
+    )
+    assert rest_day_advice(day(-1), history).not_settling == ""
+
+
+def test_particularly_sore_three_days_in_a_row_says_see_a_clinician_if_not_settling():
+    history = checkins((-2, 7), (-1, 8), (0, 7))
+    assert "3 days in a row" in rest_day_advice(day(0), history).not_settling
+    assert rest_day_advice(day(0), checkins((-2, 6), (-1, 8), (0, 7))).not_settling == ""
+
+
+# Pain during stretches
+
+
+@pytest.mark.parametrize(
+    ("pains", "rest"),
+    [
+        ([5, 5, 5], False),
+        ([6, 6, 2, 2], False),  # half is not most
+        ([6, 6, 6, 2], True),
+        ([8, 0, 0, 0, 0, 0, 0], True),
+        ([7, None, None], False),
+        ([None, None], False),
+        ([], False),
+    ],
+)
+def test_session_rest_reason(pains, rest):
+    assert bool(session_rest_reason(pains)) == rest
+
+
+def test_a_painful_session_makes_the_next_day_a_rest_day_even_without_a_checkin():
+    done = [
+        StretchDone(day(-1), "cobra", "Cobra", pain_during=8, session=1),
+        StretchDone(day(-1), "bridge", "Bridge", pain_during=1, session=1),
+    ]
+    advice = rest_day_advice(day(0), checkins((-1, 3)), done)
+    assert advice.action == "rest"
+    assert codes(advice) == {"painful_session"}
+    assert "reached 8/10" in advice.reasons[0].text
+    # The same pain in another session the same day does not add up across sessions.
+    split = [
+        StretchDone(day(-1), "cobra", "Cobra", pain_during=6, session=1),
+        StretchDone(day(-1), "bridge", "Bridge", pain_during=1, session=1),
+        StretchDone(day(-1), "cobra", "Cobra", pain_during=6, session=2),
+        StretchDone(day(-1), "bridge", "Bridge", pain_during=1, session=2),
+    ]
+    assert rest_day_advice(day(0), checkins((-1, 3), (0, 3)), split).action == "stretch"
+
+
 # Rising week
 
 
@@ -129,10 +228,15 @@ def test_it_advises_rest_when_the_week_rises_by_two_points():
     # Steady within the week (no day-to-day rise), and 7 to 9 is under 30%: only the
     # 2-point rule applies.
     history = checkins((-13, 7), (-12, 7), (-11, 7), (-2, 9), (-1, 9), (0, 9))
-    advice = rest_day_advice(day(0), history, thresholds=Thresholds(particularly_sore=10))
+    # Under "particularly sore" only as far as a rule allows: the 9s count as that too.
+    advice = rest_day_advice(day(0), history)
+    assert codes(advice) == {"rising_week", "particularly_sore"}
+    advice = rest_day_advice(day(0), checkins((-13, 5), (-12, 5), (-11, 5), (-2, 7), (-1, 7)))
+    history = checkins((-13, 4), (-12, 4), (-11, 4), (-2, 6), (-1, 6), (0, 6))
+    advice = rest_day_advice(day(0), history)
     assert codes(advice) == {"rising_week"}
     assert advice.reasons[0].text == (
-        "Your average soreness over the last 7 days is 9.0, up from 7.0 over the 7 days before."
+        "Your average soreness over the last 7 days is 6.0, up from 4.0 over the 7 days before."
     )
 
 
@@ -152,7 +256,7 @@ def test_a_rise_of_exactly_thirty_percent_counts():
 
 def test_a_small_rise_in_the_week_is_not_a_reason():
     # 4 to 5 is 1 point and 25%.
-    history = checkins((-13, 4), (-12, 4), (-11, 4), (-2, 5), (-1, 5), (0, 5))
+    history = checkins((-13, 4), (-12, 4), (-11, 4), (-4, 5), (-2, 5), (-1, 5), (0, 5))
     advice = rest_day_advice(day(0), history)
     assert advice.action == "stretch"
     assert advice.notes == ()
@@ -163,16 +267,15 @@ def test_it_notes_too_few_checkins_to_compare_weeks_and_gives_no_week_reason():
     advice = rest_day_advice(day(0), history)
     assert "rising_week" not in codes(advice)
     assert advice.action == "stretch"
-    assert len(advice.notes) == 1
-    assert advice.notes[0].startswith("Too few check-ins to compare the last 7 days")
-    assert "(3 and 2; 3 in each are needed)" in advice.notes[0]
+    [note] = [n for n in advice.notes if n.startswith("Too few check-ins to compare")]
+    assert "(3 and 2; 3 in each are needed)" in note
 
 
 def test_it_needs_three_checkins_in_the_recent_week_too():
     history = checkins((-13, 0), (-12, 0), (-11, 0), (-3, 5), (0, 5))
     advice = rest_day_advice(day(0), history)
     assert "rising_week" not in codes(advice)
-    assert "(2 and 3; 3 in each are needed)" in advice.notes[0]
+    assert any("(2 and 3; 3 in each are needed)" in note for note in advice.notes)
 
 
 def test_the_week_comparison_ignores_checkins_older_than_two_weeks():
@@ -198,7 +301,7 @@ def test_it_asks_for_a_checkin_when_there_is_none_that_day():
 
 
 def test_it_still_warns_about_stretches_on_a_day_without_a_checkin():
-    done = [StretchDone(day(0), "cobra", "Cobra", pain_during=8)]
+    done = [StretchDone(day(0), "cobra", "Cobra", pain_during=7), StretchDone(day(0), "b", "B")]
     advice = rest_day_advice(day(1), [], done)
     assert advice.action == "check_in"
     assert [warning.slug for warning in advice.stretch_warnings] == ["cobra"]
@@ -228,7 +331,7 @@ def test_it_ignores_stretches_older_than_the_lookback():
         StretchDone(day(-13), "bridge", "Bridge", pain_during=9),
     ]
     advice = rest_day_advice(day(0), [], done)
-    assert LOOKBACK_DAYS == 14
+    assert WARNING_DAYS == 14
     assert [warning.slug for warning in advice.stretch_warnings] == ["bridge"]
 
 
@@ -257,8 +360,10 @@ def test_it_warns_about_a_stretch_that_hurt_during_it():
     assert warning.name == "Knee to chest"
     assert warning.modifications == ("Hold behind the thigh instead of the shin.",)
     assert warning.text == (
-        "You rated the pain during it 6 on Monday 2 November, so consider skipping or modifying it."
+        "You rated the pain during it 6 on Monday 2 November, so skip it for now or try a "
+        "gentler version."
     )
+    assert warning.short == "pain 6/10"
 
 
 def test_it_does_not_warn_about_pain_of_five_during_a_stretch():
@@ -266,15 +371,44 @@ def test_it_does_not_warn_about_pain_of_five_during_a_stretch():
     assert rest_day_advice(day(0), checkins((0, 3)), done).stretch_warnings == ()
 
 
-def test_it_warns_about_a_stretch_followed_by_a_rise_of_two_the_next_day():
-    done = [StretchDone(day(-1), "cat-cow", "Cat-cow", modifications=("Smaller range.",))]
-    advice = rest_day_advice(day(0), checkins((-1, 3), (0, 5)), done)
-    [warning] = advice.stretch_warnings
-    assert warning.text == (
-        "Your soreness rose the day after you did it on Sunday 1 November (3 to 5), "
-        "so consider skipping or modifying it."
-    )
-    assert warning.modifications == ("Smaller range.",)
+def test_a_rise_after_the_whole_routine_flags_no_stretch():
+    routine = [StretchDone(d, slug, slug.title()) for d in (day(-3), day(-1)) for slug in SLUGS]
+    advice = rest_day_advice(day(0), checkins((-3, 2), (-2, 4), (-1, 2), (0, 5)), routine)
+    assert advice.stretch_warnings == ()
+
+
+def test_it_infers_a_stretch_only_when_the_days_separate_it():
+    # Cat-cow on days -5 and -1, each followed by a rise; day -3 without it, no rise after.
+    done = [
+        StretchDone(day(-5), "cat-cow", "Cat-cow", modifications=("Smaller range.",)),
+        StretchDone(day(-5), "bridge", "Bridge"),
+        StretchDone(day(-3), "bridge", "Bridge"),
+        StretchDone(day(-1), "cat-cow", "Cat-cow", modifications=("Smaller range.",)),
+    ]
+    history = checkins((-5, 2), (-4, 4), (-3, 2), (-2, 2), (-1, 2), (0, 4))
+    [warning] = rest_day_advice(day(0), history, done).stretch_warnings
+    assert warning.slug == "cat-cow"
+    assert warning.short == "soreness rose after it 2 times"
+    assert "and not after days without it" in warning.text
+    # One rise is not enough to tell.
+    once = rest_day_advice(day(0), history, [e for e in done if e.date != day(-5)])
+    assert once.stretch_warnings == ()
+
+
+def test_the_persons_answer_flags_the_stretch():
+    done = [
+        StretchDone(day(-1), "bridge", "Bridge"),
+        StretchDone(day(-1), "cobra", "Cobra", made_worse=True, modifications=("Lower.",)),
+    ]
+    [warning] = rest_day_advice(day(0), checkins((-1, 2), (0, 5)), done).stretch_warnings
+    assert warning.slug == "cobra"
+    assert warning.short == "you said it made things worse"
+
+
+def test_soreness_rose_after():
+    assert soreness_rose_after(day(0), checkins((-1, 2), (0, 4))) == (2, 4)
+    assert soreness_rose_after(day(0), checkins((-1, 2), (0, 3))) is None
+    assert soreness_rose_after(day(0), checkins((-2, 2), (0, 9))) is None
 
 
 def test_it_does_not_warn_about_a_next_day_rise_of_one():
@@ -291,7 +425,7 @@ def test_it_gives_one_warning_per_stretch_combining_its_facts():
     history = checkins((-4, 2), (-3, 5), (0, 5))
     done = [
         StretchDone(day(-5), "bridge", "Bridge", pain_during=7),
-        StretchDone(day(-4), "bridge", "Bridge", pain_during=2),
+        StretchDone(day(-4), "bridge", "Bridge", pain_during=2, made_worse=True),
         StretchDone(day(-2), "bridge", "Bridge", pain_during=8, modifications=("Old tip.",)),
         StretchDone(day(-2), "bridge", "Glute bridge", pain_during=6, modifications=("Lower.",)),
         StretchDone(day(-1), "cat-cow", "Cat-cow", pain_during=9),
@@ -301,9 +435,10 @@ def test_it_gives_one_warning_per_stretch_combining_its_facts():
     bridge = advice.stretch_warnings[1]
     assert bridge.text == (
         "You rated the pain during it 7 on Wednesday 28 October and 8 on Saturday 31 October, "
-        "and your soreness rose the day after you did it on Thursday 29 October (2 to 5), "
-        "so consider skipping or modifying it."
+        "and you said it made things worse after Thursday 29 October, "
+        "so skip it for now or try a gentler version."
     )
+    assert bridge.short == "pain 8/10; you said it made things worse"
     # The newest entry's name and modifications are the ones shown.
     assert bridge.name == "Glute bridge"
     assert bridge.modifications == ("Lower.",)
@@ -331,11 +466,16 @@ def test_warnings_are_ordered_by_stretch_name():
     [
         (set(), ""),
         ({"numbness"}, "soon"),
-        ({"leg_weakness"}, "soon"),
         ({"pain_down_legs"}, "soon"),
-        ({"fever"}, "soon"),
-        ({"bladder_bowel"}, "urgent"),
-        ({"fever", "bladder_bowel", "numbness"}, "urgent"),
+        ({"leg_weakness"}, "urgent"),
+        ({"fever"}, "urgent"),
+        ({"fever", "numbness"}, "urgent"),
+        ({"bladder_bowel"}, "emergency"),
+        ({"numbness_both_legs"}, "emergency"),
+        ({"weakness_both_legs"}, "emergency"),
+        ({"pain_both_legs"}, "emergency"),
+        ({"weakness_worsening", "leg_weakness"}, "emergency"),
+        ({"fever", "bladder_bowel", "numbness"}, "emergency"),
     ],
 )
 def test_clinician_level(flags, level):
@@ -352,27 +492,80 @@ def test_a_red_flag_asks_for_a_clinician_soon_ahead_of_stretching():
     assert advice.clinician == "soon"
     assert advice.action == "stretch"
     assert advice.needs_clinician
-    assert advice.headline == "See a doctor soon about the symptoms you reported."
-
-
-def test_an_urgent_red_flag_beats_the_others_and_the_rest_advice():
-    flags = frozenset({"fever", "bladder_bowel", "numbness"})
-    advice = rest_day_advice(day(0), [Checkin(day(0), 9, flags)])
-    assert advice.clinician == "urgent"
-    assert advice.is_urgent
-    assert advice.action == "rest"
-    assert advice.headline.startswith("Get urgent medical care now")
-    assert advice.red_flags == ("numbness", "bladder_bowel", "fever")
-    assert advice.red_flag_questions == tuple(
-        RED_FLAGS[name] for name in ("numbness", "bladder_bowel", "fever")
+    assert not advice.blocks_stretching
+    assert advice.headline == (
+        "Book a doctor or physiotherapist soon about the symptoms you reported."
     )
 
 
-def test_only_that_days_red_flags_count():
-    history = [Checkin(day(-1), 2, frozenset({"bladder_bowel"})), Checkin(day(0), 2)]
-    advice = rest_day_advice(day(0), history)
-    assert advice.clinician == ""
-    assert advice.red_flags == ()
+def test_an_emergency_red_flag_beats_the_others_and_the_rest_advice():
+    flags = frozenset({"fever", "bladder_bowel", "numbness"})
+    advice = rest_day_advice(day(0), [Checkin(day(0), 9, flags)])
+    assert advice.clinician == "emergency"
+    assert advice.is_emergency and advice.blocks_stretching
+    assert advice.action == "rest"
+    assert advice.headline.startswith("Get emergency care now")
+    assert advice.red_flags == ("bladder_bowel", "fever", "numbness")
+    assert advice.flags_since == day(0)
+
+
+def test_an_urgent_flag_blocks_stretching_too():
+    advice = rest_day_advice(day(0), [Checkin(day(0), 2, frozenset({"leg_weakness"}))])
+    assert advice.is_urgent and advice.blocks_stretching
+    assert advice.headline.startswith("See a doctor today")
+
+
+def test_both_legs_replaces_the_one_leg_flag():
+    checkin = Checkin(day(0), 2, frozenset({"numbness", "numbness_both_legs"}))
+    assert checkin.red_flags == {"numbness_both_legs"}
+
+
+# Red flags persist until resolved
+
+
+def test_a_red_flag_stays_open_after_a_later_no_and_on_days_without_a_checkin():
+    history = [
+        Checkin(day(-3), 2, frozenset({"pain_down_legs"})),
+        Checkin(day(-2), 2),  # "no" to everything the next morning
+    ]
+    for on in (day(-2), day(-1), day(0)):  # a "no", then no check-in at all
+        advice = rest_day_advice(on, history)
+        assert advice.clinician == "soon"
+        assert advice.active_flags == (ActiveFlag("pain_down_legs", day(-3)),)
+        assert advice.flags_since == day(-3)
+
+
+def test_a_resolution_closes_a_flag_and_a_later_yes_opens_it_again():
+    history = [Checkin(day(-5), 2, frozenset({"bladder_bowel"})), Checkin(day(-1), 2)]
+    gone = [Resolution("bladder_bowel", day(-2), "gone")]
+    assert rest_day_advice(day(-3), history, resolutions=gone).is_emergency
+    assert rest_day_advice(day(-2), history, resolutions=gone).clinician == ""
+    assert rest_day_advice(day(0), history, resolutions=gone).clinician == ""
+    again = [*history, Checkin(day(0), 3, frozenset({"bladder_bowel"}))]
+    advice = rest_day_advice(day(0), again, resolutions=gone)
+    assert advice.is_emergency and advice.flags_since == day(0)
+
+
+def test_a_resolution_covers_a_yes_on_its_own_day():
+    history = [Checkin(day(0), 2, frozenset({"fever"}))]
+    seen = [Resolution("fever", day(0), "seen", seen_on=day(0))]
+    assert rest_day_advice(day(0), history, resolutions=seen).clinician == ""
+
+
+def test_flags_open_before_the_window_are_carried_in():
+    advice = rest_day_advice(day(0), checkins((0, 2)), open_before={"fever": day(-300)})
+    assert advice.is_urgent
+    assert advice.active_flags == (ActiveFlag("fever", day(-300)),)
+
+
+def test_active_flags_by_day_reads_each_day():
+    history = [Checkin(day(0), 2, frozenset({"numbness"})), Checkin(day(2), 2, frozenset())]
+    by_day = active_flags_by_day([day(-1), day(0), day(3)], history)
+    assert by_day == {
+        day(-1): (),
+        day(0): (ActiveFlag("numbness", day(0)),),
+        day(3): (ActiveFlag("numbness", day(0)),),
+    }
 
 
 def test_the_headline_for_rest():
@@ -398,8 +591,10 @@ def test_it_refuses_an_unknown_red_flag_on_a_checkin():
         Checkin(day(0), 3, frozenset({"dizzy"}))
 
 
-@pytest.mark.parametrize(("worsening", "particularly_sore"), [(0, 7), (1, 0), (11, 7), (1, 11)])
-def test_it_refuses_thresholds_outside_one_to_ten(worsening, particularly_sore):
+@pytest.mark.parametrize(
+    ("worsening", "particularly_sore"), [(0, 7), (3, 7), (1, 0), (11, 7), (1, 9), (2, 10)]
+)
+def test_it_refuses_thresholds_outside_the_cautious_bands(worsening, particularly_sore):
     with pytest.raises(ValueError):
         Thresholds(worsening=worsening, particularly_sore=particularly_sore)
 
@@ -431,7 +626,7 @@ flag_sets = st.frozensets(st.sampled_from(list(RED_FLAGS)), max_size=3)
 thresholds_values = st.builds(
     Thresholds,
     worsening=st.sampled_from([1, 2]),
-    particularly_sore=st.integers(min_value=1, max_value=10),
+    particularly_sore=st.integers(min_value=1, max_value=8),
 )
 
 
@@ -498,7 +693,7 @@ def test_lowering_the_days_rating_never_adds_a_reason(picked, thresholds, data):
 
 
 @settings(max_examples=200)
-@given(a_checked_in_day(), st.integers(min_value=1, max_value=10))
+@given(a_checked_in_day(), st.integers(min_value=1, max_value=8))
 def test_raising_the_worsening_threshold_never_adds_a_worsening_reason(picked, sore):
     history, today = picked
     low = rest_day_advice(today.date, history, thresholds=Thresholds(1, sore))
@@ -514,18 +709,106 @@ def test_a_day_with_a_red_flag_always_names_a_clinician(examples):
     def check(picked, thresholds):
         history, today = picked
         advice = rest_day_advice(today.date, history, thresholds=thresholds)
-        assert (advice.clinician != "") == bool(today.red_flags)
-        examples.reached("a red flag", bool(today.red_flags))
-        if examples.reached("an urgent red flag", "bladder_bowel" in today.red_flags):
-            assert advice.clinician == "urgent"
-            assert advice.headline.startswith("Get urgent medical care now")
+        if examples.reached("a red flag that day", bool(today.red_flags)):
+            assert advice.needs_clinician
+            assert set(today.red_flags) <= set(advice.red_flags)
+        if examples.reached("an emergency flag that day", "bladder_bowel" in today.red_flags):
+            assert advice.clinician == "emergency"
+            assert advice.headline.startswith("Get emergency care now")
+
+    check()
+
+
+def test_an_unresolved_flag_from_any_earlier_day_is_active_today(examples):
+    @settings(max_examples=200, deadline=None)
+    @given(histories(), st.integers(0, SPAN - 1), st.data())
+    def check(history, offset, data):
+        on = START + timedelta(days=offset)
+        flagged = [c for c in history if c.date <= on and c.red_flags]
+        resolutions = data.draw(
+            st.lists(
+                st.builds(
+                    Resolution,
+                    st.sampled_from(list(RED_FLAGS)),
+                    st.integers(0, SPAN - 1).map(lambda n: START + timedelta(days=n)),
+                    st.just("gone"),
+                ),
+                max_size=3,
+            )
+        )
+        advice = rest_day_advice(on, history, resolutions=resolutions)
+        for checkin in flagged:
+            for name in checkin.red_flags:
+                resolved = any(r.flag == name and checkin.date <= r.date <= on for r in resolutions)
+                if examples.reached("unresolved", not resolved):
+                    assert name in advice.red_flags
+                    since = {f.name: f.since for f in advice.active_flags}[name]
+                    assert since <= checkin.date
+                    assert TIERS.index(advice.clinician) >= TIERS.index(RED_FLAGS[name].tier)
+                else:
+                    examples.reached("resolved since")
+
+    check()
+
+
+@settings(max_examples=200)
+@given(a_checked_in_day(), st.sampled_from(list(RED_FLAGS)), thresholds_values)
+def test_adding_a_red_flag_never_lowers_the_tier(picked, flag, thresholds):
+    history, today = picked
+    more = [
+        Checkin(c.date, c.soreness, c.red_flags | {flag}) if c.date == today.date else c
+        for c in history
+    ]
+    before = rest_day_advice(today.date, history, thresholds=thresholds)
+    after = rest_day_advice(today.date, more, thresholds=thresholds)
+    assert TIERS.index(after.clinician) >= TIERS.index(before.clinician)
+    assert after.clinician != ""
+    assert after.action == before.action  # red flags change the notice, not the rest rule
+
+
+def test_raising_the_days_soreness_never_turns_rest_into_stretch(examples):
+    @settings(max_examples=300, deadline=None)
+    @given(a_checked_in_day(), entries(), thresholds_values, st.data())
+    def check(picked, done, thresholds, data):
+        history, today = picked
+        higher = data.draw(st.integers(min_value=today.soreness, max_value=10))
+        raised = [
+            Checkin(c.date, higher, c.red_flags) if c.date == today.date else c for c in history
+        ]
+        before = rest_day_advice(today.date, history, done, thresholds)
+        after = rest_day_advice(today.date, raised, done, thresholds)
+        if examples.reached("rest before", before.should_rest):
+            assert after.should_rest
+            assert codes(before) <= codes(after)
+        else:
+            examples.reached("stretch before")
+
+    check()
+
+
+def test_a_more_cautious_threshold_never_removes_a_rest(examples):
+    @settings(max_examples=300, deadline=None)
+    @given(a_checked_in_day(), entries(), thresholds_values, st.data())
+    def check(picked, done, thresholds, data):
+        history, today = picked
+        cautious = Thresholds(
+            worsening=data.draw(st.integers(1, thresholds.worsening)),
+            particularly_sore=data.draw(st.integers(1, thresholds.particularly_sore)),
+        )
+        before = rest_day_advice(today.date, history, done, thresholds)
+        after = rest_day_advice(today.date, history, done, cautious)
+        if examples.reached("rest", before.should_rest):
+            assert after.should_rest
+            assert codes(before) <= codes(after)
+        else:
+            examples.reached("stretch")
 
     check()
 
 
 @settings(max_examples=200)
 @given(histories(), entries(), thresholds_values, st.integers(0, SPAN - 1), st.data())
-def test_it_ignores_checkins_and_entries_older_than_the_lookback(
+def test_it_reads_a_bounded_window_plus_the_flags_open_before_it(
     history, done, thresholds, offset, data
 ):
     on = START + timedelta(days=offset)
@@ -539,14 +822,16 @@ def test_it_ignores_checkins_and_entries_older_than_the_lookback(
             )
         )
     )
-    plain = rest_day_advice(
-        on,
-        [c for c in history if c.date >= oldest],
-        [e for e in done if e.date >= oldest],
-        thresholds,
+    everything = old_checkins + history
+    window = [c for c in everything if c.date >= oldest]
+    window_done = [e for e in done if e.date >= oldest]
+    # Older check-ins matter only through the red flags still open when the window starts.
+    day_before = oldest - timedelta(days=1)
+    carried = active_flags_by_day([day_before], [c for c in everything if c.date < oldest])
+    open_before = {flag.name: flag.since for flag in carried[day_before]}
+    assert rest_day_advice(on, everything, old_done + done, thresholds) == rest_day_advice(
+        on, window, window_done, thresholds, open_before=open_before
     )
-    assert rest_day_advice(on, history, done, thresholds) == plain
-    assert rest_day_advice(on, old_checkins + history, old_done + done, thresholds) == plain
 
 
 @settings(max_examples=200)
@@ -555,7 +840,9 @@ def test_it_asks_for_a_checkin_exactly_when_there_is_none_that_day(history, done
     on = START + timedelta(days=offset)
     advice = rest_day_advice(on, history, done)
     has_checkin = any(c.date == on for c in history)
-    assert (advice.action == "check_in") == (not has_checkin)
+    # A painful session the day before means rest with or without a check-in.
+    painful = "painful_session" in codes(advice)
+    assert (advice.action == "check_in") == (not has_checkin and not painful)
     assert advice.has_checkin == has_checkin
 
 
@@ -577,3 +864,36 @@ def test_it_ignores_everything_after_the_day(history, done, thresholds, offset):
     assert rest_day_advice(on, history, done, thresholds) == rest_day_advice(
         on, past, past_done, thresholds
     )
+
+
+def test_a_yes_saved_after_a_same_day_resolution_opens_the_flag_again():
+    from datetime import datetime
+
+    morning = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    evening = datetime(2026, 11, 2, 20, tzinfo=UTC)
+    seen = [Resolution("fever", day(0), "seen", seen_on=day(0), recorded_at=morning)]
+    before = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=morning)]
+    after = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=evening)]
+    assert rest_day_advice(day(0), before, resolutions=seen).clinician == ""
+    assert rest_day_advice(day(0), after, resolutions=seen).active_flags == (
+        ActiveFlag("fever", day(0)),
+    )
+
+
+def test_a_session_that_hurt_8_or_more_always_rests_the_next_day(examples):
+    @settings(max_examples=200, deadline=None)
+    @given(histories(), entries(), st.integers(1, SPAN - 1), thresholds_values)
+    def check(history, done, offset, thresholds):
+        on = START + timedelta(days=offset)
+        yesterday = on - timedelta(days=1)
+        advice = rest_day_advice(on, history, done, thresholds)
+        severe = any(
+            e.date == yesterday and e.pain_during is not None and e.pain_during >= 8 for e in done
+        )
+        if examples.reached("a severe session the day before", severe):
+            assert advice.should_rest
+            assert "painful_session" in codes(advice)
+        else:
+            examples.reached("none")
+
+    check()

@@ -56,7 +56,8 @@ def entry_data(chosen: Stretch, **overrides) -> dict:
     return data
 
 
-def test_the_routine_form_is_pre_filled_with_each_dose(alice_client, routine):
+def test_the_routine_form_is_pre_filled_with_each_dose(alice_client, alice, routine, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
     response = alice_client.get(NEW, {"routine": routine.slug})
     assert response.status_code == 200
     formset = response.context["formset"]
@@ -110,20 +111,29 @@ def test_a_session_in_the_future_is_refused(alice_client, alice, routine, today)
     assert not alice.stretch_sessions.exists()
 
 
-def test_logging_on_a_rest_day_warns_but_does_not_block(alice_client, alice, routine, today):
+def test_logging_on_a_rest_day_asks_first_but_does_not_block(alice_client, alice, routine, today):
     SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=1), soreness=2)
     SorenessCheckin.objects.create(user=alice, date=today, soreness=5)
     response = alice_client.get(NEW, {"routine": routine.slug})
-    assert "Your log suggests a rest day" in response.text
+    assert "The advice today is rest" in response.text
+    assert "Log stretching anyway?" in response.text
     assert "up 3 from 2" in response.text
+    assert 'id="id_date"' not in response.text  # no form yet
+    # Posting without saying "anyway" asks again and saves nothing.
     alice_client.post(NEW, routine_post(routine, today))
+    assert not alice.stretch_sessions.exists()
+    response = alice_client.get(NEW, {"routine": routine.slug, "anyway": "1"})
+    assert "Logging against the advice to rest" in response.text
+    assert 'name="anyway" value="1"' in response.text
+    alice_client.post(NEW, {**routine_post(routine, today), "anyway": "1"})
     assert alice.stretch_sessions.count() == 1
 
 
 def test_no_warning_on_a_day_to_stretch(alice_client, alice, routine, today):
     SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
     response = alice_client.get(NEW, {"routine": routine.slug})
-    assert "Your log suggests a rest day" not in response.text
+    assert "The advice today is rest" not in response.text
+    assert "Logging against the advice" not in response.text
 
 
 def build_post(day: dt.date, **entry) -> dict:

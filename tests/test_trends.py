@@ -2,7 +2,9 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from journal import charts
 from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
@@ -87,6 +89,7 @@ def test_rest_session_and_red_flag_days_are_marked(alice_client, alice, today):
 
 
 def test_consistency_counts_a_rest_day_taken_as_kept(alice_client, alice, today):
+    User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - dt.timedelta(days=30))
     for n, soreness in enumerate([3, 6, 2, 2]):  # oldest first; the rise to 6 advises rest
         SorenessCheckin.objects.create(
             user=alice, date=today - dt.timedelta(days=3 - n), soreness=soreness
@@ -156,13 +159,15 @@ def test_the_trends_page_makes_the_same_number_of_queries_whatever_the_history(
     alice_client, alice, today, days, django_assert_num_queries
 ):
     add_history(alice, today, days)
-    # Built: session, user, profile, check-ins, session counts, the range's entries, today's
-    # check-in.
-    with django_assert_num_queries(7):
+    # Built: session, user, profile, check-ins, resolutions, the latest resolution of each
+    # flag, the flags open before the window, session counts, the range's entries, today's
+    # check-in, then today's advice for the red-flag notice (check-ins, resolutions, the
+    # latest resolution of each flag, the flags open before the window).
+    with django_assert_num_queries(14):
         response = alice_client.get(TRENDS)
     assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
-    # Then from the cache: session, user, profile, today's check-in.
-    with django_assert_num_queries(4):
+    # Then from the cache: session, user, profile, today's check-in, today's advice.
+    with django_assert_num_queries(8):
         again = alice_client.get(TRENDS)
     charts = response.text.index('<div id="charts"')
     assert again.text[charts:] == response.text[charts:]
@@ -253,7 +258,11 @@ def test_the_trend_summary_tells_what_the_chart_shows():
 def test_the_calendar_summary_and_table_count_each_kind_from_the_first_log():
     days = [day(0, None), day(1, 3, sessions=2), day(2, 8, rest=True), day(3, 2, sessions=1)]
     days.append(day(4, 2))
-    assert charts.calendar_months(days) == [(dt.date(2026, 3, 1), [1, 1, 1, 1])]
+    kinds = [name for name, _, _ in charts.CALENDAR_KINDS]
+    counts = dict(zip(kinds, charts.calendar_months(days)[0][1], strict=True))
+    assert charts.calendar_months(days)[0][0] == dt.date(2026, 3, 1)
+    assert counts["Stretched twice or more"] == counts["Stretched once"] == 1
+    assert counts["Rest day taken"] == counts["No stretching"] == 1
     assert "stretched twice or more, 1 days" in charts.calendar_summary(days)
     assert charts.calendar_summary([day(0, None)]) == "Nothing logged in the last year yet."
 
@@ -297,3 +306,25 @@ def test_todays_point_is_not_clipped_at_the_charts_edge():
     figure = charts.figure_json(charts.trend_figure(days, days[0].date))
     end = dt.datetime.fromisoformat(str(figure["layout"]["xaxis"]["range"][1]))
     assert end >= dt.datetime.combine(days[-1].date, dt.time()) + dt.timedelta(days=1)
+
+
+def test_stretching_against_the_advice_and_days_before_the_account_are_not_kept(
+    alice_client, alice, today
+):
+    User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - dt.timedelta(days=3))
+    # Day -5 is before the account (an imported day); day -2 rises to 6: a rest day, stretched;
+    # day -1 has a red flag open, stretched; today rested while the flag is open.
+    for n, soreness in [(5, 2), (3, 2), (2, 6), (1, 2), (0, 2)]:
+        SorenessCheckin.objects.create(
+            user=alice, date=today - dt.timedelta(days=n), soreness=soreness, fever=n == 1
+        )
+    for n in (5, 3, 2, 1):
+        StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
+    response = alice_client.get(TRENDS)
+    context = response.context
+    # Counted from day -3: -3 stretched (kept), -2 and -1 against the advice, today rested.
+    assert (context["kept"], context["counted"], context["against_advice"]) == (2, 4, 2)
+    assert context["before_account"] >= 1
+    assert "2 days stretched against the advice" in response.text
+    against = trace(figures(response)["calendar"], "Stretched against the advice")
+    assert len(against["x"]) == 2

@@ -36,7 +36,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Profile.objects.create(user=user, time_zone=form.cleaned_data["time_zone"])
+            Profile.objects.create(
+                user=user,
+                time_zone=form.cleaned_data["time_zone"],
+                health_caution=form.cleaned_data["health_caution"],
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Stretchlog. Start with today’s check-in.")
         return redirect(safe_next(request) or "home")

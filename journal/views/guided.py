@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from journal import queries
 from journal.models import Routine, RoutineStretch
-from journal.views.journal import journal_view
+from journal.views.journal import check_first, journal_view, resolve_form_for
 
 
 class GuidedStretch(TypedDict):
@@ -69,10 +69,15 @@ def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
     profile = request.user.profile
     today = profile.today()
     advice = queries.advice_on(request.user, profile, today)
+    if not advice.has_checkin and not advice.blocks_stretching:
+        return check_first(request, today, advice)
     context = {
         "routine": routine,
         "plan": guided_plan(routine.items.all()),
         "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+        # Emergency and urgent flags show only the notice; a "see a clinician soon" flag and a
+        # rest day open with the advice, and "Go on anyway".
         "advise_rest": advice.should_rest or advice.needs_clinician,
         "today": today,
     }

@@ -13,21 +13,31 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from journal import queries
+from journal import queries, rules
 from journal.forms import (
     CheckinForm,
     EntryForm,
     EntryFormSet,
     FirstEntryFormSet,
+    FlagResolutionForm,
     SessionForm,
     duplicate_checkin_error,
     entry_initial,
 )
-from journal.models import Routine, RoutineStretch, SessionEntry, SorenessCheckin, StretchSession
+from journal.models import (
+    RedFlagResolution,
+    Routine,
+    RoutineStretch,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+)
 from journal.views.library import landing
 
 
@@ -41,6 +51,20 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+
+
+def resolve_form_for(advice: rules.Advice, today: dt.date) -> FlagResolutionForm | None:
+    """The "has this been dealt with?" form, under a notice about today's open red flags."""
+    if advice.date == today and advice.active_flags:
+        return FlagResolutionForm(today=today)
+    return None
+
+
+def safe_next(request: HttpRequest, fallback: str = "home") -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
 
 
 # Pages
@@ -62,10 +86,22 @@ def today(request: HttpRequest) -> HttpResponse:
     advice = queries.advice_for_days(request.user, profile, week)
     sessions_by_day = queries.sessions_per_day(request.user, week[0], day)
     checkin = queries.checkin_on(request.user, day)
+    yesterday = day - dt.timedelta(days=1)
+    rose = rules.soreness_rose_after(
+        day, [rules.Checkin(d, a.soreness) for d, a in advice.items() if a.soreness is not None]
+    )
     context = {
         "day": day,
         "today": day,
+        "rose": rose,
+        "yesterday": yesterday,
+        "ask_which": queries.stretches_to_ask_about(request.user, yesterday) if rose else [],
         "advice": advice[day],
+        "resolve_form": resolve_form_for(advice[day], day),
+        "settings_notice": profile.settings_notice,
+        "ask_health": profile.health_caution is None,
+        "pointers_seen": profile.pointers_seen,
+        "breathing": queries.rest_day_exercise(),
         "checkin": checkin,
         "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
         "sessions": queries.sessions_with_entries(request.user).filter(date=day),
@@ -73,8 +109,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "week": [(d, advice[d], sessions_by_day[d]) for d in week],
     }
     template = "journal/today.html"
-    if request.htmx and request.htmx.target == "week":
-        template += "#week"
+    if request.htmx and request.htmx.target in {"week", "stretching"}:
+        template += "#" + request.htmx.target
     return render(request, template, context)
 
 
@@ -85,8 +121,91 @@ def advice_panel(request: HttpRequest) -> HttpResponse:
     profile = request.user.profile
     day = parse_day(request.GET.get("date"), profile.today())
     advice = queries.advice_on(request.user, profile, day)
-    context = {"advice": advice, "today": profile.today()}
+    today = profile.today()
+    context = {"advice": advice, "today": today, "resolve_form": resolve_form_for(advice, today)}
     return render(request, "journal/_advice_body.html", context)
+
+
+@journal_view
+@require_POST
+def flags_resolve(request: HttpRequest) -> HttpResponse:
+    """Close every red flag open today: a clinician has seen it (on a date), or it has gone.
+
+    A "yes" on a later day opens a flag again; the check-ins keep the record either way.
+    """
+    profile = request.user.profile
+    today = profile.today()
+    advice = queries.advice_on(request.user, profile, today)
+    form = FlagResolutionForm(request.POST, today=today)
+    if not advice.active_flags:
+        return safe_next(request)
+    if not form.is_valid():
+        context = {"advice": advice, "today": today, "resolve_form": form}
+        return render(request, "journal/flags_resolve.html", context)
+    RedFlagResolution.objects.bulk_create(
+        RedFlagResolution(
+            user=request.user,
+            flag=flag.name,
+            resolved_on=today,
+            outcome=form.cleaned_data["outcome"],
+            seen_on=form.cleaned_data["seen_on"],
+        )
+        for flag in advice.active_flags
+    )
+    queries.journal_changed(request.user)
+    messages.success(
+        request,
+        "Noted. If any of these come back, answer yes in your check-in and the notice returns.",
+    )
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def made_worse(request: HttpRequest) -> HttpResponse:
+    """The answer to "did one of yesterday's stretches make things worse?": one stretch, or
+    none. The answer flags that stretch in the advice (journal/rules.py)."""
+    today = request.user.profile.today()
+    day = min(parse_day(request.POST.get("date"), today), today)
+    slug = request.POST.get("stretch", "")
+    with transaction.atomic():
+        if slug:
+            SessionEntry.objects.filter(
+                session__user=request.user, session__date=day, stretch__slug=slug
+            ).update(made_worse=True)
+        request.user.stretch_sessions.filter(date=day).update(rise_answered=True)
+    queries.journal_changed(request.user)
+    messages.success(request, "Thanks: noted." if slug else "Noted: none of them.")
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def health_answer(request: HttpRequest) -> HttpResponse:
+    """The answer to the surgery, injury or health-problem question ("yes" or "no"), or
+    "cleared": a professional has said stretching is fine."""
+    answer = request.POST.get("answer")
+    profiles = type(request.user.profile).objects.filter(user=request.user)
+    if answer in {"yes", "no"}:
+        profiles.update(health_caution=answer == "yes", caution_cleared_on=None)
+    elif answer == "cleared":
+        profiles.update(caution_cleared_on=request.user.profile.today())
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def pointers_seen(request: HttpRequest) -> HttpResponse:
+    type(request.user.profile).objects.filter(user=request.user).update(pointers_seen=True)
+    return safe_next(request)
+
+
+@journal_view
+@require_POST
+def settings_notice_seen(request: HttpRequest) -> HttpResponse:
+    """The person has read the one-time notice about a changed setting."""
+    type(request.user.profile).objects.filter(user=request.user).update(settings_notice="")
+    return safe_next(request)
 
 
 @journal_view
@@ -95,10 +214,15 @@ def day_detail(request: HttpRequest, day: dt.date) -> HttpResponse:
     profile = request.user.profile
     if day > profile.today():
         raise Http404("That day is still to come.")
+    today = profile.today()
+    advice = queries.advice_on(request.user, profile, day)
     context = {
         "day": day,
-        "today": profile.today(),
-        "advice": queries.advice_on(request.user, profile, day),
+        "today": today,
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+        # Stretching is offered by what is open now, not on the day shown.
+        "now": advice if day == today else queries.advice_on(request.user, profile, today),
         "checkin": queries.checkin_on(request.user, day),
         "sessions": queries.sessions_with_entries(request.user).filter(date=day),
     }
@@ -216,9 +340,27 @@ def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def render_checkin_form(request: HttpRequest, form: CheckinForm, today: dt.date) -> HttpResponse:
     """The form again, with what was typed and a message next to each wrong field (status 200)."""
     template = "journal/checkin_form.html"
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.htmx:
         template += "#checkin-form"
-    return render(request, template, {"form": form, "today": today, "quick": bool(request.htmx)})
+    elif next_url:
+        template = "journal/check_first.html"
+    context = {"form": form, "today": today, "quick": bool(request.htmx), "next": next_url}
+    return render(request, template, context)
+
+
+def check_first(request: HttpRequest, today: dt.date, advice: rules.Advice) -> HttpResponse:
+    """The soreness and red-flag questions, asked before a session when today has no check-in;
+    saving goes on to the page that asked. Open red flags show above them."""
+    form = CheckinForm(user=request.user, today=today, initial={"date": today})
+    context = {
+        "form": form,
+        "today": today,
+        "next": request.get_full_path(),
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+    }
+    return render(request, "journal/check_first.html", context)
 
 
 def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date) -> HttpResponse:
@@ -232,6 +374,8 @@ def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date
         response = reswap(retarget(response, "#checkin-panel"), "outerHTML")
         return trigger_client_event(response, "checkin-saved")
     messages.success(request, "Check-in saved.")
+    if request.POST.get("next"):
+        return safe_next(request)
     return redirect("home") if checkin.date == today else redirect("day_detail", day=checkin.date)
 
 
@@ -265,6 +409,13 @@ def session_create(request: HttpRequest) -> HttpResponse:
     routine_slug = request.POST.get("routine") or request.GET.get("routine")
     routine = get_object_or_404(Routine, slug=routine_slug) if routine_slug else None
     day = min(parse_day(request.GET.get("date"), today), today)
+    now = queries.advice_on(request.user, profile, today)
+    if now.blocks_stretching:
+        # An emergency or urgent red flag is open: no stretching is offered, only the notice.
+        context = {"advice": now, "today": today, "resolve_form": resolve_form_for(now, today)}
+        return render(request, "journal/stretching_blocked.html", context)
+    if request.method == "GET" and day == today and not now.has_checkin:
+        return check_first(request, today, now)
     form = SessionForm(data, today=today, initial={"date": day})
     if routine:
         items = RoutineStretch.objects.filter(routine=routine).select_related("stretch")
@@ -273,6 +424,22 @@ def session_create(request: HttpRequest) -> HttpResponse:
         )
     else:
         formset = FirstEntryFormSet(data, prefix="entries")
+
+    advice_day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else day
+    advice = now if advice_day == today else queries.advice_on(request.user, profile, advice_day)
+    anyway = bool(request.POST.get("anyway") or request.GET.get("anyway"))
+    if advice.should_rest and not anyway:
+        # The advice is rest: logging stays possible, after one question.
+        context = {
+            "advice": advice,
+            "today": today,
+            "day": advice_day,
+            "routine": routine,
+            "resolve_form": resolve_form_for(advice, today),
+            "breathing": queries.rest_day_exercise(),
+            "anyway_url": anyway_url(request, routine, advice_day),
+        }
+        return render(request, "journal/log_anyway.html", context)
 
     # Both are checked, so every error shows at once.
     valid = [form.is_valid(), formset.is_valid()]
@@ -291,17 +458,25 @@ def session_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Session saved.")
         return redirect(session)
 
-    advice_day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else day
     context = {
         "form": form,
         "formset": formset,
         "routine": routine,
         "routines": Routine.objects.all(),
-        "advice": queries.advice_on(request.user, profile, advice_day),
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
+        "anyway": anyway,
         "day": advice_day,
         "today": today,
     }
     return render(request, "journal/session_create.html", context)
+
+
+def anyway_url(request: HttpRequest, routine: Routine | None, day: dt.date) -> str:
+    query = f"?date={day.isoformat()}&anyway=1"
+    if routine:
+        query += f"&routine={routine.slug}"
+    return reverse("session_create") + query
 
 
 @journal_view
@@ -311,7 +486,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = "journal/session_detail.html"
     if request.htmx:
         template += "#entries"
-    return render(request, template, {"session": session, "entry_form": EntryForm()})
+    context = {"session": session, "entry_form": EntryForm(), "today": request.user.profile.today()}
+    return render(request, template, context)
 
 
 @journal_view
@@ -395,7 +571,11 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "journal/session_detail.html#entries",
-            {"session": session, "removed": None if last else entry},
+            {
+                "session": session,
+                "removed": None if last else entry,
+                "today": request.user.profile.today(),
+            },
         )
     if last:
         messages.error(request, "A session keeps at least one stretch: delete the session instead.")

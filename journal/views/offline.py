@@ -9,6 +9,7 @@ are kept on the device under a tag that names the person without saying who they
 forgets every other person's pages when it changes.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -26,8 +27,9 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from journal.forms import LEG_QUESTIONS, CheckinForm
 from journal.models import Routine, Stretch
-from journal.rules import RED_FLAGS, URGENT_RED_FLAGS
+from journal.rules import RED_FLAGS
 
 PERSON_HEADER = "Stretchlog-Person"
 THEME_COLOUR = "#1f5f8b"
@@ -136,9 +138,11 @@ def static_revision(path: str) -> str | None:
 
 
 def offline_page_html() -> str:
+    # The check-in form's own questions, unbound: the device posts them as the page would.
+    form = CheckinForm(user=None, today=dt.date.today(), auto_id="offline-%s")
     context = {
         "routines": Routine.objects.all(),
-        "red_flags": list(RED_FLAGS.items()),
+        "form": form,
         "soreness_scale": range(0, 11),
         "emergency": emergency_notice(),
     }
@@ -147,12 +151,17 @@ def offline_page_html() -> str:
 
 def emergency_notice() -> dict:
     """What the device needs to warn at once, offline, about an answer that is an emergency:
-    which answers are (journal/rules.py) and the notice the advice shows for them."""
-    answers = sorted(URGENT_RED_FLAGS)
+    which answers of the check-in form are (a field and the value that means it, from the
+    tiers in journal/rules.py) and the notice the advice shows for them."""
+    both_legs = {both: question for question, (_, both) in LEG_QUESTIONS.items()}
+    emergencies = [name for name, flag in RED_FLAGS.items() if flag.tier == "emergency"]
+    answers = [(both_legs[n], "both") if n in both_legs else (n, "on") for n in emergencies]
     advice = SimpleNamespace(
         needs_clinician=True,
-        is_urgent=True,
-        red_flag_questions=[RED_FLAGS[name] for name in answers],
+        is_emergency=True,
+        is_urgent=False,
+        clinician="emergency",
+        active_flags=[],  # the page does not know which; the person has just ticked it
     )
     return {"answers": answers, "advice": advice}
 

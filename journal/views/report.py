@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from journal import charts, queries
 from journal.forms import ReportDetailsForm, ReportForm
-from journal.views.journal import journal_view
+from journal.views.journal import journal_view, resolve_form_for
 
 
 @journal_view
@@ -30,7 +30,15 @@ def report(request: HttpRequest) -> HttpResponse:
         request.GET if request.GET else None,
         initial={"start": today - dt.timedelta(days=29), "end": today},
     )
-    context: dict = {"form": form, "today": today, "details": details, "profile": profile}
+    now = queries.advice_for_days(request.user, profile, [today], stretch_warnings=False)[today]
+    context: dict = {
+        "form": form,
+        "today": today,
+        "advice": now,
+        "resolve_form": resolve_form_for(now, today),
+        "details": details,
+        "profile": profile,
+    }
     if form.is_bound and not form.is_valid():
         return render(request, "journal/report.html", context)
     start = form.cleaned_data["start"] if form.is_bound else form.initial["start"]
@@ -63,6 +71,6 @@ def report(request: HttpRequest) -> HttpResponse:
         checkins=checkins,
         sessions=sessions,
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
-        flagged=[advice[c.date] for c in checkins if c.red_flags()],
+        flagged=[c for c in checkins if c.red_flags()],
     )
     return render(request, "journal/report.html", context)

@@ -102,7 +102,7 @@ def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
     form = CheckinForm(request.POST, user=user, today=today, instance=replacing)
     if not form.is_valid():
         if form.existing and form.errors.keys() == {"date"} and form.has_error("date", "duplicate"):
-            if same_answers(form.existing, form.cleaned_data):
+            if same_answers(form.existing, form.instance):
                 # The same check-in made twice: nothing to choose between.
                 return JsonResponse(
                     {"result": "already-saved", "record": checkin_values(form.existing)}
@@ -125,9 +125,10 @@ def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
     return JsonResponse({"result": "saved", "record": checkin_values(checkin)}, status=201)
 
 
-def same_answers(saved: SorenessCheckin, sent: dict) -> bool:
+def same_answers(saved: SorenessCheckin, sent: SorenessCheckin) -> bool:
+    """`sent` is the form's unsaved check-in: its answers, leg questions turned into fields."""
     fields = ["soreness", "stiffness", "note", *SorenessCheckin.RED_FLAG_FIELDS]
-    return all(getattr(saved, name) == sent.get(name) for name in fields)
+    return all(getattr(saved, name) == getattr(sent, name) for name in fields)
 
 
 def conflict(saved: SorenessCheckin) -> JsonResponse:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from journal import charts, queries
 from journal.forms import CheckinForm
 from journal.models import Profile
-from journal.views.journal import journal_view
+from journal.views.journal import journal_view, resolve_form_for
 
 RANGES = {
     "30": ("30 days", 30),
@@ -35,7 +35,10 @@ def trends(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "charts":
         return HttpResponse(charts_html)
     checkin = queries.checkin_on(request.user, today)
+    advice = queries.advice_for_days(request.user, profile, [today], stretch_warnings=False)[today]
     context = {
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
         "charts": charts_html,
         "checkin": checkin,
         "form": None
@@ -90,7 +93,7 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
     done = queries.stretches_done(user, start, today)
     insights = charts.stretch_insights(done, soreness)
     told_apart = charts.stretches_told_apart(done)
-    kept, counted = charts.consistency(in_range)
+    kept = charts.consistency(in_range)
     checkins_shown = sum(d.soreness is not None for d in in_range)
     with_week_before = [d for d in days if d.date >= start - dt.timedelta(days=6)]
     calendar_days = [d for d in days if d.date >= calendar_start]
@@ -109,11 +112,17 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
         # The chart's points as a table: weeks past a year, days otherwise, newest first.
         "trend_weeks": list(reversed(charts.weeks(in_range))) if weekly else None,
         "trend_days": None if weekly else [(d, means.get(d.date)) for d in reversed(in_range)],
-        "kept": kept,
-        "counted": counted,
-        "kept_percent": round(100 * kept / counted) if counted else None,
-        "consistency": charts.figure_json(charts.consistency_figure(in_range)) if counted else None,
-        "consistency_weeks": list(reversed(charts.weeks(in_range))),
+        "kept": kept.kept,
+        "counted": kept.counted,
+        "against_advice": kept.against_advice,
+        "before_account": kept.before_account,
+        "kept_percent": kept.percent,
+        "consistency": charts.figure_json(charts.consistency_figure(in_range))
+        if kept.counted
+        else None,
+        "consistency_weeks": list(
+            reversed(charts.weeks(d for d in in_range if not d.before_account))
+        ),
         "calendar": charts.figure_json(charts.adherence_figure(calendar_days)),
         "calendar_summary": charts.calendar_summary(calendar_days),
         "calendar_months": charts.calendar_months(calendar_days),

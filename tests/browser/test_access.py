@@ -157,9 +157,9 @@ def test_the_keyboard_alone_checks_in_and_reaches_the_report(demo: Page):
 
 
 def test_the_keyboard_alone_runs_a_guided_session(page: Page):
-    from tests.conftest import make_user
+    from tests.conftest import checked_in, make_user
 
-    make_user("keys")
+    checked_in(make_user("keys"))
     log_in(page, "keys")
     routine = Routine.objects.get(is_default=True)
     page.clock.install()

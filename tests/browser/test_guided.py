@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from journal.models import Routine, RoutineStretch, Stretch, StretchSession
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.browser.test_journal import log_in
-from tests.conftest import make_user
+from tests.conftest import checked_in, make_user
 
 KNEE_HOLD = 10
 SPHINX_HOLD = 8
@@ -65,6 +65,7 @@ def wants_to_stay(page: Page) -> bool:
 def test_a_guided_session_paused_skipped_and_finished_is_saved_as_done(phone: Page):
     page = phone
     user = make_user("guided")
+    checked_in(user)
     routine = short_routine()
     log_in(page, "guided")
     open_paused(page, routine)
@@ -143,6 +144,7 @@ def test_a_guided_session_paused_skipped_and_finished_is_saved_as_done(phone: Pa
 
 def test_ending_halfway_saves_what_was_done(page: Page):
     user = make_user("halfway")
+    checked_in(user)
     routine = short_routine()
     log_in(page, "halfway")
     open_paused(page, routine)
@@ -192,6 +194,7 @@ def test_ending_halfway_saves_what_was_done(page: Page):
 
 def test_a_hold_cut_short_by_ending_is_kept_and_carrying_on_picks_it_up(page: Page):
     user = make_user("carry")
+    checked_in(user)
     routine = short_routine()
     log_in(page, "carry")
     open_paused(page, routine)

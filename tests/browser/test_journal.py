@@ -27,6 +27,7 @@ def test_signing_up_uses_the_browsers_time_zone(browser, base_url):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    page.get_by_role("radio", name="No").check()
     page.get_by_role("button", name="Sign up").click()
 
     expect(page.get_by_text("Welcome to Stretchlog")).to_be_visible()
@@ -66,6 +67,9 @@ def test_logging_the_guide_routine_as_prescribed(page: Page):
     log_in(page, "stretcher")
 
     page.get_by_role("link", name=f"Log {routine.name.lower()}").click()
+    # No check-in yet today: the questions come first, then the log.
+    expect(page.get_by_role("heading", name="Before you stretch")).to_be_visible()
+    page.get_by_role("button", name="Soreness 2: save").click()
     expect(page.get_by_role("heading", name="Log a session")).to_be_visible()
     page.get_by_role("button", name="Done as prescribed: save").click()
 
@@ -80,6 +84,7 @@ def test_logging_the_guide_routine_as_prescribed(page: Page):
 
 def test_adding_and_removing_an_entry_in_place(page: Page):
     user = make_user("builder")
+    SorenessCheckin.objects.create(user=user, date=user.profile.today(), soreness=2)
     log_in(page, "builder")
     page.goto("/sessions/new/")
     # Saving with no stretch chosen: refused, with the error summary focused at the top.
@@ -132,17 +137,17 @@ def test_a_red_flag_shows_the_clinician_notice_everywhere(page: Page):
     today = user.profile.today()
     log_in(page, "flagged")
 
-    page.get_by_label("Pain spreading down one or both legs?").check()
+    page.get_by_role("group", name="Pain spreading down a leg?").get_by_label("One leg").check()
     page.get_by_role("button", name="Soreness 2: save").click()
 
     notice = page.get_by_role("alert")
-    expect(notice).to_contain_text("See a clinician about this")
-    expect(notice).to_contain_text("Pain spreading down one or both legs?")
+    expect(notice).to_contain_text("See a clinician soon")
+    expect(notice).to_contain_text("Pain spreading down one leg")
     assert SorenessCheckin.objects.get(user=user).pain_down_legs is True
 
     page.reload()
-    expect(page.get_by_role("alert")).to_contain_text("See a clinician about this")
+    expect(page.get_by_role("alert")).to_contain_text("See a clinician soon")
     page.goto(f"/days/{today.isoformat()}/")
-    expect(page.get_by_role("alert")).to_contain_text("See a clinician about this")
+    expect(page.get_by_role("alert")).to_contain_text("See a clinician soon")
     page.goto("/history/")
     expect(page.locator(".day-list")).to_contain_text("See a clinician")

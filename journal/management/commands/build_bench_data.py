@@ -4,6 +4,7 @@ Rows go in with bulk inserts (about a million at the default size), and every ac
 one password hash, computed once: hashing a thousand passwords would take minutes.
 """
 
+import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -69,8 +70,14 @@ def build(users: int, days: int, long_days: int, password: str, rng: random.Rand
     for start in range(0, len(people), CHUNK):
         chunk = people[start : start + CHUNK]
         with transaction.atomic():
+            # Each person joined when their history began, so none of it is "before the account".
             accounts = User.objects.bulk_create(
-                User(username=name, password=hashed) for name, _ in chunk
+                User(
+                    username=name,
+                    password=hashed,
+                    date_joined=timezone.now() - dt.timedelta(days=length + 1),
+                )
+                for name, length in chunk
             )
             Profile.objects.bulk_create(Profile(user=user) for user in accounts)
             save_histories(

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from journal.models import (
     Profile,
+    RedFlagResolution,
     Routine,
     RoutineStretch,
     SessionEntry,
@@ -42,8 +44,12 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
         user.set_password(password)
         user.save()
     profile, _ = Profile.objects.get_or_create(user=user)
+    # The demo person began when their history does, so none of it is "before the account".
+    user.date_joined = min(user.date_joined, timezone.now() - dt.timedelta(days=days + 1))
+    user.save(update_fields=["date_joined"])
     user.checkins.all().delete()
     user.stretch_sessions.all().delete()
+    user.flag_resolutions.all().delete()
     routine = Routine.objects.get(is_default=True)
     history = history_for(user, days, profile.today(), routine, rng)
     save_histories([history], list(routine.items.select_related("stretch")), rng)
@@ -58,6 +64,7 @@ class History:
     checkins: list[SorenessCheckin] = field(default_factory=list)
     sessions: list[StretchSession] = field(default_factory=list)
     ratings: list[int] = field(default_factory=list)
+    resolutions: list[RedFlagResolution] = field(default_factory=list)
 
 
 def history_for(
@@ -87,15 +94,26 @@ def history_for(
         soreness = max(0.0, min(10.0, soreness))
         rating = round(soreness)
         if rng.random() < 0.93:
+            leg_pain = rng.random() < 0.01
             history.checkins.append(
                 SorenessCheckin(
                     user=user,
                     date=day,
                     soreness=rating,
                     stiffness=max(0, min(10, rating + rng.choice([-1, 0, 1]))),
-                    pain_down_legs=rng.random() < 0.01,
+                    pain_down_legs=leg_pain,
                 )
             )
+            if leg_pain and n > 3:
+                # The person says the leg pain has gone a few days later.
+                history.resolutions.append(
+                    RedFlagResolution(
+                        user=user,
+                        flag="pain_down_legs",
+                        resolved_on=day + dt.timedelta(days=3),
+                        outcome="gone",
+                    )
+                )
         resting = round(soreness) - round(previous) >= 1 and rng.random() < 0.6
         if every_day or (not resting and rng.random() < 0.85):
             for _ in range(2 if rng.random() < 0.3 else 1):
@@ -110,6 +128,9 @@ def save_histories(
     """Save the histories with bulk inserts; each session gets an entry per routine stretch."""
     histories = list(histories)
     SorenessCheckin.objects.bulk_create([c for h in histories for c in h.checkins], batch_size=5000)
+    RedFlagResolution.objects.bulk_create(
+        [r for h in histories for r in h.resolutions], batch_size=5000
+    )
     sessions = StretchSession.objects.bulk_create(
         [s for h in histories for s in h.sessions], batch_size=5000
     )

@@ -303,7 +303,12 @@ function emergencyAnswers() {
 function showEmergency(form) {
   const notice = $("emergency-offline");
   if (!notice) return false;
-  const urgent = emergencyAnswers().some((name) => form.elements[name]?.checked);
+  // Each answer is [field, value]: a ticked box ("on") or a chosen radio ("both").
+  const urgent = emergencyAnswers().some(([name, value]) => {
+    const input = form.elements[name];
+    if (!input) return false;
+    return input instanceof RadioNodeList ? input.value === value : input.checked;
+  });
   notice.hidden = !urgent;
   return urgent;
 }

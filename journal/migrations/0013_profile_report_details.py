@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0010_offline_client_ids"),
+        ("journal", "0012_offline_client_ids"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

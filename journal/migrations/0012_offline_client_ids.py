@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0006_profile_for_every_account"),
+        ("journal", "0011_health_caution_and_pointers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
