@@ -89,9 +89,23 @@ def csv_zip(user: User) -> bytes:
             text = io.StringIO()
             writer = csv.DictWriter(text, fieldnames=headers[name])
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
             archive.writestr(name, text.getvalue())
     return buffer.getvalue()
+
+
+# A cell starting with one of these is read by spreadsheets as a formula (OWASP, "CSV
+# Injection"): =HYPERLINK(...) in a note would be a live link, or worse, once opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would take as a formula, with a ' in front so that it is
+    shown as the text it is, as OWASP's guidance on CSV injection advises; other values as they
+    are. Only the CSV files get this: the JSON export keeps every note exactly."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def import_document(user: User, document: object) -> tuple[int, int]:

@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 import io
 import json
@@ -187,3 +188,18 @@ def test_dates_round_trip_whatever_the_time_zone(alice_client, alice):
     SorenessCheckin.objects.create(user=alice, date=dt.date(2025, 12, 31), soreness=1)
     document = export(alice_client)
     assert document["checkins"][0]["date"] == "2025-12-31"
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["=HYPERLINK(\"http://x.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"],
+)
+def test_the_csv_export_neutralises_notes_a_spreadsheet_would_run(alice_client, alice, note):
+    SorenessCheckin.objects.create(user=alice, date=dt.date(2026, 1, 2), soreness=1, note=note)
+    response = alice_client.get(reverse("export_csv"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    rows = list(csv.DictReader(io.StringIO(archive.read("checkins.csv").decode())))
+    assert rows[0]["note"] == "'" + note
+    assert rows[0]["soreness"] == "1"
+    # The JSON export keeps the note exactly.
+    assert export(alice_client)["checkins"][0]["note"] == note
