@@ -204,3 +204,21 @@ def test_every_figure_is_valid_plotly(alice_client, alice, today):
         response = alice_client.get(TRENDS, {"range": range_key})
         for figure in figures(response).values():
             go.Figure(figure)  # raises on any invalid property or value
+
+
+def test_a_stretch_name_with_markup_reaches_the_chart_escaped(alice_client, alice, today):
+    """plotly.js draws <a href> in a label as a live link; an editor's text must not be one."""
+    name = '<a href="https://evil.example/">Sphinx</a><b>bold</b>'
+    Stretch.objects.filter(slug="sphinx").update(name=name)
+    sphinx = Stretch.objects.get(slug="sphinx")
+    for n in range(2):
+        day = today - dt.timedelta(days=1 - n)
+        SorenessCheckin.objects.create(user=alice, date=day, soreness=3 + n)
+    session = StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=1))
+    SessionEntry.objects.create(session=session, stretch=sphinx, reps=3)
+
+    figure = figures(alice_client.get(TRENDS))["insights"]
+    bar = figure["data"][0]
+    for text in [*bar["y"], *bar["text"], *bar["hovertext"]]:
+        assert "<a" not in text and "<b>" not in text
+        assert "&lt;a href=&quot;https://evil.example/&quot;&gt;Sphinx&lt;/a&gt;" in text

@@ -5,6 +5,7 @@ SQLite creates a new file with the process's umask (usually world-readable) and 
 keeps all three private: people's journals are health data.
 """
 
+import contextlib
 import os
 
 from django.db.backends.sqlite3 import base
@@ -20,7 +21,5 @@ def create_private(name: str) -> None:
     """Create the database file, owner read and write only, unless it exists or is in memory."""
     if not name or name == ":memory:" or str(name).startswith("file:"):
         return
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
