@@ -120,17 +120,17 @@ def export_with(**records) -> bytes:
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"not json at all", "That file is not valid JSON."),
-        (b"\xff\xfe\x00", "That file is not valid JSON."),
+        (b"not json at all", "That file is not valid JSON (line 1, column 1)."),
+        (b"\xff\xfe\x00", "That file is not valid JSON"),
         (b'{"format": "other"}', "That file is not a Stretchlog export."),
         (b"[1, 2]", "That file is not a Stretchlog export."),
         (
             export_with(checkins=[{"date": "2026-01-01", "soreness": 14}]),
-            "Check-in 1 (2026-01-01): soreness",
+            "Check-in 1, “soreness”: Ensure this value is less than or equal to 10.",
         ),
         (
             export_with(checkins=[{"date": "yesterday", "soreness": 1}]),
-            "Check-in 1 (yesterday): date",
+            "Check-in 1, “date”: Enter a valid date.",
         ),
         (
             export_with(sessions=[{"date": "2026-01-01", "entries": [{"stretch": "levitation"}]}]),
@@ -143,7 +143,7 @@ def export_with(**records) -> bytes:
                     {"date": "2026-01-01", "soreness": 2},
                 ]
             ),
-            "Two check-ins share a date",
+            "2 check-ins are for 2026-01-01; there can be one a day.",
         ),
         (export_with(checkins=5), "should be a list"),
         (export_with(version=2), "That export is version 2"),
