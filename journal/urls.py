@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from journal.converters import IsoDateConverter
 from journal.forms import LoginForm
 from journal.views import accounts, data, guided, health, journal, library, report, trends
+from journal.views.limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, limited
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -16,13 +17,18 @@ urlpatterns = [
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),
     path("routines/<slug:slug>/", library.routine_detail, name="routine_detail"),
     # Accounts
-    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/", limited("signup", SIGNUP_LIMITS)(accounts.signup), name="signup"),
     path("accounts/settings/", accounts.account_settings, name="settings"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        limited("password-reset", PASSWORD_RESET_LIMITS)(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -176,8 +177,19 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 300},
-    }
+    },
+    # The counts behind the limits on password resets and sign-ups: in the database, so that
+    # every process and host counts together. `manage.py createcachetable` makes the table.
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stretchlog_limits",
+    },
 }
+RATELIMIT_USE_CACHE = "limits"
+# django-ratelimit prefers memcached or Redis, whose increments are atomic; the database cache's
+# are not, so two requests at the very same moment may count once. For limits of a few an hour
+# that is a request more at worst, and it needs no cache server.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -201,7 +213,8 @@ STORAGES = {
 # cookies that only travel over HTTPS, named __Host- so no subdomain can set them.
 HTTPS = envbool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
