@@ -575,3 +575,13 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import for {self.person} started {self.started:%Y-%m-%d %H:%M}"
+
+
+class WriteCheck(models.Model):
+    """One row that the health check rewrites each time it is asked, so that a database that
+    cannot be written (a full or read-only disk) fails the check (journal/views/health.py)."""
+
+    checked = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Written at {self.checked:%Y-%m-%d %H:%M:%S}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", journal.home, name="home"),
     path("favicon.ico", library.favicon),
     path("ping/", health.ping, name="ping"),
+    path("health/", health.health, name="health"),
     # The library, open to everyone
     path("stretches/", library.library, name="library"),
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),

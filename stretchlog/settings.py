@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A form sent while the database cannot write: "not saved yet", with what was typed.
+    "journal.middleware.CouldNotSaveMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]

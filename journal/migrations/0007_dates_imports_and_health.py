@@ -29,6 +29,18 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(remove_impossible_dates, migrations.RunPython.noop),
         migrations.CreateModel(
+            name="WriteCheck",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked", models.DateTimeField()),
+            ],
+        ),
+        migrations.CreateModel(
             name="PendingImport",
             fields=[
                 (
