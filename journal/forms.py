@@ -259,16 +259,19 @@ class ImportedRecordMixin:
     """A web form used for one record of an imported file: the same fields, validators and
     rules, so a file can hold nothing the forms would refuse.
 
-    Two things differ, both for speed over thousands of records. Django checks a model's
+    Three things differ, all for speed over thousands of records. Django checks a model's
     constraints with one query per constraint and record; the field validators mirror every
     constraint (journal/models.py) and the database still enforces them when the rows are
-    written, so those queries are skipped. And stretches come from a dictionary by slug
-    (EntryForm looks each one up in the database).
+    written, so those queries are skipped. Stretches come from a dictionary by slug (EntryForm
+    looks each one up in the database). And a date is read as an export writes it, 2026-01-31,
+    without first trying the formats people type (31/01/2026).
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.validate_constraints = _constraints_left_to_the_database
+        if "date" in self.fields:
+            self.fields["date"].input_formats = ["%Y-%m-%d"]
 
 
 def _constraints_left_to_the_database(exclude=None) -> None:
