@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import math
 import time
 import uuid
@@ -44,6 +45,8 @@ from journal.models import (
     Stretch,
     StretchSession,
 )
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "stretchlog"
 VERSION = 1
@@ -147,10 +150,15 @@ MAX_ENTRIES = 40_000
 # for a few milliseconds, and other people's check-ins go in between.
 BATCH_ROWS = 500
 # However busy the server, an import gives up (and writes nothing) before a request's time runs
-# out: gunicorn ends a worker after 30 s.
-TIME_LIMIT_SECONDS = 25
+# out: gunicorn ends a worker after 30 s. It stops checking and writing after TIME_LIMIT_SECONDS
+# and spends at most CLEAN_UP_SECONDS more removing what it wrote; anything left then is
+# removed by the next import to start.
+TIME_LIMIT_SECONDS = 20
+CLEAN_UP_SECONDS = 5
 # An import takes seconds; one left unfinished longer than this was cut off, and its rows go.
 ABANDONED_AFTER = dt.timedelta(hours=1)
+# What an import that ran out of time to clean up marks itself with, for the next one to remove.
+ABANDONED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class ImportInterrupted(Exception):
@@ -173,8 +181,11 @@ class Deadline:
     def from_now(cls, seconds: float = TIME_LIMIT_SECONDS) -> "Deadline":
         return cls(time.monotonic() + seconds)
 
+    def passed(self) -> bool:
+        return time.monotonic() > self.at
+
     def check(self) -> None:
-        if time.monotonic() > self.at:
+        if self.passed():
             raise ValidationError(TOO_SLOW)
 
 
@@ -227,7 +238,17 @@ def import_document(user: User, document: object) -> tuple[int, int]:
     """Check a parsed export and write it into the person's empty account (see write_import).
     Returns the numbers of check-ins and sessions restored; raises ValidationError."""
     deadline = Deadline.from_now()
-    return write_import(user, check_import(user, document, deadline), deadline=deadline)
+    started = time.monotonic()
+    checked = check_import(user, document, deadline)
+    checked_at = time.monotonic()
+    counts = write_import(user, checked, deadline=deadline)
+    logger.info(
+        "Import of %s check-ins and %s sessions: checked in %.1f s, written in %.1f s",
+        *counts,
+        checked_at - started,
+        time.monotonic() - checked_at,
+    )
+    return counts
 
 
 def check_import(user: User, document: object, deadline: Deadline | None = None) -> CheckedImport:
@@ -341,7 +362,7 @@ def write_import(
             checked.profile.save(update_fields=PROFILE_FIELDS)
             holder.delete()
     except BaseException:
-        _discard(pending)
+        _discard(pending, Deadline.from_now(CLEAN_UP_SECONDS))
         raise
     return len(checked.checkins), len(checked.sessions)
 
@@ -353,8 +374,10 @@ def remove_abandoned_imports() -> None:
         _discard(pending)
 
 
-def _discard(pending: PendingImport) -> None:
-    """Remove an unfinished import's rows, a batch at a time, then its holder account."""
+def _discard(pending: PendingImport, deadline: Deadline | None = None) -> None:
+    """Remove an unfinished import's rows, a batch at a time, then its holder account. Past
+    `deadline`, leave the rest for the next import to start (they are out of the person's
+    sight either way)."""
     holder = pending.holder
     for model, owner in [
         (SessionEntry, "session__user"),
@@ -362,6 +385,9 @@ def _discard(pending: PendingImport) -> None:
         (SorenessCheckin, "user"),
     ]:
         while True:
+            if deadline and deadline.passed():
+                PendingImport.objects.filter(pk=pending.pk).update(started=ABANDONED)
+                return
             with transaction.atomic():
                 ids = list(model.objects.filter(**{owner: holder}).values_list("pk")[:BATCH_ROWS])
                 if not ids:

@@ -282,6 +282,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "axes": {"handlers": ["console"], "level": "INFO", "propagate": True},
+        # Imports: how long checking and writing took.
+        "journal.transfer": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Server errors (500s) with their tracebacks, whatever DEBUG is.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },

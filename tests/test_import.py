@@ -106,7 +106,7 @@ def test_an_import_cut_off_with_the_server_is_removed_by_the_next_one(bob, today
         raise ServerStopped
 
     original = transfer._discard
-    transfer._discard = lambda pending: None  # the process dies before it can clean up
+    transfer._discard = lambda pending, deadline=None: None  # the process dies first
     try:
         with pytest.raises(ServerStopped):
             transfer.write_import(bob, checked, after_batch=stop)
@@ -195,3 +195,24 @@ def test_an_import_past_its_time_stops_and_writes_nothing(bob, today):
     assert rows_anywhere() == (0, 0, 0)
     with pytest.raises(ValidationError, match="too busy"):
         transfer.check_import(bob, full_document(today, 600), transfer.Deadline(0))
+
+
+def test_an_import_out_of_time_to_clean_up_leaves_the_rest_to_the_next(bob, today):
+    checked = transfer.check_import(bob, full_document(today, 600))
+
+    def fail() -> None:
+        raise transfer.ImportInterrupted
+
+    original = transfer.CLEAN_UP_SECONDS
+    transfer.CLEAN_UP_SECONDS = -1  # no time at all to clean up
+    try:
+        with pytest.raises(transfer.ImportInterrupted):
+            transfer.write_import(bob, checked, after_batch=fail)
+    finally:
+        transfer.CLEAN_UP_SECONDS = original
+    assert rows_anywhere()[0] > 0 and not bob.checkins.exists()
+    assert PendingImport.objects.get().started == transfer.ABANDONED
+
+    transfer.import_document(make_user("carol"), full_document(today, 2))
+    assert rows_anywhere() == (2, 2, 4)
+    assert not PendingImport.objects.exists()
