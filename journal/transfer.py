@@ -203,11 +203,12 @@ def read_json(content: bytes) -> object:
     for a float, no nesting deeper than Python can follow. Raises ValidationError."""
 
     def unique_keys(pairs: list[tuple[str, object]]) -> dict:
-        seen = dict(pairs)
-        if len(seen) != len(pairs):
-            twice = next(key for key in seen if sum(k == key for k, _ in pairs) > 1)
-            raise ValidationError(f"The key “{twice[:40]}” appears twice in one record.")
-        return seen
+        record = {}
+        for key, value in pairs:
+            if key in record:
+                raise ValidationError(f"The key “{key[:40]}” appears twice in one record.")
+            record[key] = value
+        return record
 
     def no_constant(name: str) -> None:
         raise ValidationError(f"“{name}” is not a number a Stretchlog export holds.")

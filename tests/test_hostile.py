@@ -303,6 +303,9 @@ HOSTILE_FILES = {
     "nested 100,000 deep": nested(100_000),
     "nested deep inside a note": checkin(note=None)[:-3] + b"[" * 50_000 + b"]" * 50_000 + b"]}",
     "duplicate keys": b'{"format": "stretchlog", "format": "stretchlog", "version": 1}',
+    "200,000 keys, the last twice": b"{"
+    + b", ".join(b'"k%d": 1' % n for n in range(200_000))
+    + b', "k199999": 2}',
     "duplicate keys in a record": b'{"format": "stretchlog", "version": 1, "checkins": '
     b'[{"date": "2026-01-02", "date": "2026-01-03", "soreness": 1}]}',
     "1e309": checkin(soreness=None).replace(b"null", b"1e309"),
