@@ -6,7 +6,11 @@ ALLOWED_HOSTS comma-separated host names
 DATABASE_URL  e.g. postgres://user@host:5432/name; a SQLite file in the checkout by default
 HTTPS         on by default when DEBUG is off: HTTPS redirect, HSTS, secure __Host- cookies;
               "0" only to serve plain http on loopback (a local `make serve`, the benchmark)
-BEHIND_PROXY  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto
+BEHIND_PROXY  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the
+              client's address to X-Forwarded-For
+
+Yes/no and number settings are read strictly: a value that is neither stops start-up with the
+variable's name, so that a typo never turns a protection off.
 """
 
 import os
