@@ -44,6 +44,7 @@ lock: | $(BIN)/python
 
 run: $(VENV)/.installed node_modules/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate
+	DEBUG=1 $(BIN)/python manage.py createcachetable
 	@echo
 	@echo "Stretchlog is starting on http://127.0.0.1:8000"
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
@@ -63,6 +64,7 @@ SERVE_ENV = DEBUG=0 HTTPS=$(HTTPS) STATIC_HASHED=1 SECRET_KEY="$${SECRET_KEY:-$$
 
 serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate
+	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) exec $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -
@@ -76,6 +78,7 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# The test databases get the limits' cache table as Django makes them (createcachetable).
 test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .

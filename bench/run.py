@@ -6,7 +6,10 @@ requests each page a fixed number of times at 1, 10 and 50 concurrent users with
 Then it prints, for each page and for a person with five years of history and one with a
 week: latency, throughput, errors, queries per request, response size and the ratio to
 /ping/ (the framework alone), and what a first-time and a returning visitor download for
-the trends page. It exits non-zero if any request failed or the server logged an error.
+the trends page. Last, it imports the largest file an import accepts while 50 other people
+check in, and reports their errors and latency beside the targets (tests of issue "imports
+that never block others"). It exits non-zero if any request failed or the server logged an
+error.
 
 The database is SQLite in a temporary folder, or, when DATABASE_URL names a PostgreSQL
 server, a database of its own there, `stretchlog_bench`, dropped and made again each run
@@ -87,7 +90,22 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--timeout", type=int, default=300, help="seconds allowed for each run")
     parser.add_argument("--reuse", action="store_true", help="keep a PostgreSQL data set")
+    parser.add_argument(
+        "--database-name",
+        default=BENCH_DATABASE,
+        help="the PostgreSQL database to build (dropped first), when several people share a server",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--import-people", type=int, default=50, help="people checking in during the import"
+    )
+    parser.add_argument(
+        "--import-pause",
+        type=float,
+        default=5.0,
+        help="mean seconds each of them waits between check-ins (0 to post back to back)",
+    )
+    parser.add_argument("--no-import", action="store_true", help="skip the import under load")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
 
@@ -104,7 +122,7 @@ def default_workers() -> int:
 
 
 def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
-    database_url = prepare_database(workdir, args.reuse)
+    database_url = prepare_database(workdir, args.reuse, args.database_name)
     os.environ.update(
         DATABASE_URL=database_url,
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -117,6 +135,7 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     )
     print(f"Database: {redact(database_url)}", flush=True)
     manage("migrate", "-v0")
+    manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
     started = time.monotonic()
     manage(
@@ -153,6 +172,7 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
         if page.path.startswith("/trends/")
         for who, user in people.items()
     }
+    imports = None if args.no_import else prepare_import(args)
     connection.close()
 
     port = free_port()
@@ -176,6 +196,9 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
                     if dates:
                         restore_history(user, who)
                     connection.close()
+        if imports:
+            imports.result = import_under_load(base, imports, args)
+            print(imports.result.line(), flush=True)
     finally:
         stop_server(server)
 
@@ -185,19 +208,23 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     locked = log.count("database is locked")
     tracebacks = log.count("Traceback")
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    summary = report(results, visits, built, levels, locked, tracebacks, engine, args, app=app)
+    summary = report(
+        results, visits, built, levels, locked, tracebacks, engine, args, imports, app=app
+    )
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=str))
     if tracebacks:
         print("\nThe server's log, errors only:\n" + "\n".join(error_lines(log)))
     failed = sum(r.errors for r in results) + locked + tracebacks
+    if imports and imports.result:
+        failed += imports.result.errors + (not imports.result.imported)
     return 1 if failed else 0
 
 
 # The database
 
 
-def prepare_database(workdir: Path, reuse: bool) -> str:
+def prepare_database(workdir: Path, reuse: bool, database: str = BENCH_DATABASE) -> str:
     """A database for the benchmark alone: never the one DATABASE_URL names."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -207,16 +234,16 @@ def prepare_database(workdir: Path, reuse: bool) -> str:
 
     parts = urllib.parse.urlsplit(url)
     with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
-        name = sql.Identifier(BENCH_DATABASE)
+        name = sql.Identifier(database)
         exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
         ).fetchone()
         if exists and not reuse:
             admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
             exists = None
         if not exists:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def redact(url: str) -> str:
@@ -561,6 +588,262 @@ def load(
     return result
 
 
+# An import under load
+
+
+IMPORTER = "bench-importer"
+IMPORT_SOURCE = "bench-import-source"
+# Check-ins the people post during the import go on days their histories do not reach.
+FIRST_FREE_DAY = dt.date(2010, 1, 1)
+
+
+@dataclass
+class ImportResult:
+    status: int
+    seconds: float
+    imported: bool
+    message: str
+    posts: int
+    errors: int
+    duplicates: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    people: int
+    pause: float
+    file_bytes: int
+    records: str
+    baseline_posts: int
+    baseline_errors: int
+    baseline_p50_ms: float
+    baseline_p95_ms: float
+
+    def line(self) -> str:
+        return (
+            f"Import under load: {self.file_bytes / 1024 / 1024:.2f} MB ({self.records}) "
+            f"answered {self.status} in {self.seconds:.1f} s"
+            f"{'' if self.imported else ' NOT imported: ' + self.message}\n"
+            f"  {self.people} people, each checking in about every {self.pause:g} s:\n"
+            f"    during the import   {self.posts:5} check-ins, errors {self.errors}, "
+            f"p50 {self.p50_ms:.0f} ms, p95 {self.p95_ms:.0f} ms, max {self.max_ms:.0f} ms\n"
+            f"    before it (no import) {self.baseline_posts:3} check-ins, errors "
+            f"{self.baseline_errors}, p50 {self.baseline_p50_ms:.0f} ms, "
+            f"p95 {self.baseline_p95_ms:.0f} ms"
+        )
+
+    def targets(self) -> list[tuple[str, bool, str]]:
+        return [
+            (
+                "the largest file accepted imports within the 30 s worker timeout",
+                self.imported and self.seconds < 30,
+                f"{self.status} in {self.seconds:.1f} s",
+            ),
+            (
+                f"{self.people} people checking in during the import: zero errors",
+                self.errors == 0,
+                f"{self.errors} errors of {self.posts}",
+            ),
+            (
+                f"{self.people} people checking in during the import: p95 under 1 s",
+                self.p95_ms < 1000,
+                f"p95 {self.p95_ms:.0f} ms",
+            ),
+        ]
+
+
+@dataclass
+class ImportRun:
+    content: bytes
+    records: str
+    people: list[str]
+    result: ImportResult | None = None
+
+
+def prepare_import(args: argparse.Namespace) -> ImportRun:
+    """The largest file an import accepts (a realistic history cut to just under the size
+    limit), an empty account to import it into, and the people who check in meanwhile."""
+    import random
+
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from journal import transfer
+    from journal.forms import ImportForm
+    from journal.management.commands import build_bench_data as data
+    from journal.management.commands.make_demo_history import history_for, save_histories
+    from journal.models import Profile, Routine, SorenessCheckin
+
+    User.objects.filter(username__in=[IMPORTER, IMPORT_SOURCE]).delete()
+    source = User.objects.create(username=IMPORT_SOURCE)
+    Profile.objects.create(user=source)
+    routine = Routine.objects.get(is_default=True)
+    rng = random.Random(7)
+    today = timezone.localdate()
+    history = history_for(source, 3000, today, routine, rng, every_day=True)
+    save_histories([history], list(routine.items.select_related("stretch")), rng)
+    document = transfer.export_document(source)
+    source.delete()
+    # Drop the oldest days until the file, written as the export writes it, fits.
+    while True:
+        content = json.dumps(document, indent=1).encode()
+        if len(content) <= ImportForm.MAX_BYTES:
+            break
+        cut = document["checkins"][40]["date"]
+        document["checkins"] = [c for c in document["checkins"] if c["date"] > cut]
+        document["sessions"] = [s for s in document["sessions"] if s["date"] > cut]
+    entries = sum(len(s["entries"]) for s in document["sessions"])
+    records = (
+        f"{len(document['checkins']):,} check-ins, {len(document['sessions']):,} sessions, "
+        f"{entries:,} entries"
+    )
+    importer = User.objects.create(username=IMPORTER, password=make_password(data.PASSWORD))
+    Profile.objects.create(user=importer)
+    people = list(
+        User.objects.filter(username__startswith=data.CROWD_PREFIX)
+        .order_by("username")
+        .values_list("username", flat=True)[: args.import_people]
+    )
+    if len(people) < args.import_people:
+        raise SystemExit(f"--import-people {args.import_people} needs --users of at least that")
+    # Days the people post on must be free (a --reuse'd database may hold an earlier run's).
+    SorenessCheckin.objects.filter(
+        user__username__in=people, date__range=(FIRST_FREE_DAY, FIRST_FREE_DAY.replace(year=2015))
+    ).delete()
+    print(f"Import file: {len(content) / 1024 / 1024:.2f} MB, {records}", flush=True)
+    return ImportRun(content=content, records=records, people=people)
+
+
+def multipart(field: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = secrets.token_hex(16)
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+        f'filename="{filename}"\r\nContent-Type: application/json\r\n\r\n'
+    ).encode()
+    return head + content + f"\r\n--{boundary}--\r\n".encode(), boundary
+
+
+def post(base: str, path: str, cookie: str, body: bytes, content_type: str, **headers: str):
+    """POST and return (status, headers, body, seconds taken); a refused connection is 0."""
+    token = re.search(r"csrftoken=([^;]+)", cookie).group(1)
+    request = urllib.request.Request(
+        f"{base}{path}",
+        data=body,
+        headers={"Cookie": cookie, "X-CSRFToken": token, "Content-Type": content_type, **headers},
+        method="POST",
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=120) as response:
+            status, answer, text = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, answer, text = error.code, error.headers, b""
+    except OSError:
+        status, answer, text = 0, {}, b""
+    return status, answer, text, time.perf_counter() - started
+
+
+def import_under_load(
+    base: str, run: ImportRun, args: argparse.Namespace, baseline_seconds: float = 15
+) -> ImportResult:
+    """The people check in, each pausing a random while (`--import-pause` on average) between
+    check-ins, first for `baseline_seconds` without an import, then while one person imports
+    the file, until the import is answered."""
+    import random
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from journal.management.commands import build_bench_data as data
+
+    print(f"\nImport under load: signing in {len(run.people) + 1} people", flush=True)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        cookies = list(pool.map(lambda name: log_in(base, name, data.PASSWORD), run.people))
+    importer_cookie = log_in(base, IMPORTER, data.PASSWORD)
+
+    done = threading.Event()
+    timings: list[tuple[float, float, str]] = []  # (started, seconds, outcome)
+
+    def check_in(cookie: str, rng: random.Random) -> None:
+        day = FIRST_FREE_DAY
+        time.sleep(rng.uniform(0, args.import_pause))  # people do not all arrive at once
+        while not done.is_set():
+            body = urllib.parse.urlencode({"date": day.isoformat(), "soreness": "4"}).encode()
+            started = time.perf_counter()
+            status, headers, _, taken = post(
+                base,
+                "/checkins/new/",
+                cookie,
+                body,
+                "application/x-www-form-urlencoded",
+                **{"HX-Request": "true"},
+            )
+            if status != 200:
+                outcome = "error"
+            elif "checkin-saved" not in (headers.get("HX-Trigger") or ""):
+                outcome = "duplicate"
+            else:
+                outcome = "ok"
+            timings.append((started, taken, outcome))
+            day += dt.timedelta(days=1)
+            done.wait(rng.uniform(0, 2 * args.import_pause))
+
+    threads = [
+        threading.Thread(target=check_in, args=(c, random.Random(n))) for n, c in enumerate(cookies)
+    ]
+    for thread in threads:
+        thread.start()
+    baseline_started = time.perf_counter()
+    time.sleep(baseline_seconds)
+    body, boundary = multipart("file", "stretchlog.json", run.content)
+    import_started = time.perf_counter()
+    status, headers, page, seconds = post(
+        base, "/import/", importer_cookie, body, f"multipart/form-data; boundary={boundary}"
+    )
+    import_ended = time.perf_counter()
+    done.set()
+    for thread in threads:
+        thread.join()
+
+    during = [t for t in timings if t[0] + t[1] >= import_started and t[0] <= import_ended]
+    taken = sorted(t[1] for t in during)
+    # Before: after everyone has started (half the mean pause), until the import starts.
+    before = [
+        t
+        for t in timings
+        if baseline_started + args.import_pause / 2 <= t[0] and t[0] + t[1] < import_started
+    ]
+    before_taken = sorted(t[1] for t in before)
+    location = headers.get("Location", "") if headers else ""
+    return ImportResult(
+        status=status,
+        seconds=seconds,
+        imported=status == 302 and location.endswith("/trends/"),
+        message="" if status == 302 else errors_on(page) or f"status {status}",
+        posts=len(during),
+        errors=sum(t[2] == "error" for t in during),
+        duplicates=sum(t[2] == "duplicate" for t in during),
+        p50_ms=1000 * statistics.median(taken) if taken else 0,
+        p95_ms=1000 * statistics.quantiles(taken, n=20)[-1] if len(taken) > 1 else 0,
+        max_ms=1000 * max(taken, default=0),
+        people=len(run.people),
+        pause=args.import_pause,
+        file_bytes=len(run.content),
+        records=run.records,
+        baseline_posts=len(before),
+        baseline_errors=sum(t[2] == "error" for t in before),
+        baseline_p50_ms=1000 * statistics.median(before_taken) if before_taken else 0,
+        baseline_p95_ms=1000 * statistics.quantiles(before_taken, n=20)[-1]
+        if len(before_taken) > 1
+        else 0,
+    )
+
+
+def errors_on(page: bytes) -> str:
+    """The form's error messages on a page the import answered with."""
+    found = re.findall(r'class="errorlist"[^>]*>(.*?)</ul>', page.decode(errors="replace"), re.S)
+    return re.sub(r"<[^>]+>", " ", " ".join(found)).strip()[:300]
+
+
 # The report
 
 
@@ -573,6 +856,7 @@ def report(
     tracebacks: int,
     engine: str,
     args: argparse.Namespace,
+    imports: "ImportRun | None" = None,
     app: dict | None = None,
 ) -> dict:
     by_key = {(r.page, r.who, r.level): r for r in results}
@@ -692,6 +976,9 @@ def report(
             f"{long_visit['repeat_visit'] / 1000:.1f} KB",
         ),
     ]
+    if imports and imports.result:
+        lines += ["", imports.result.line()]
+        targets += imports.result.targets()
     lines += ["", "Targets"]
     for name, met, detail in targets:
         lines.append(f"  [{'met' if met else 'MISSED'}] {name}: {detail}")
@@ -708,6 +995,7 @@ def report(
         "locked": locked,
         "tracebacks": tracebacks,
         "targets": [{"target": t, "met": m, "detail": d} for t, m, d in targets],
+        "import_under_load": imports.result.__dict__ if imports and imports.result else None,
     }
 
 

@@ -1,8 +1,24 @@
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import router
+from django.utils.text import capfirst
 
-from journal.models import Profile, Routine, RoutineStretch, Step, Stretch, TargetArea
+from journal.models import (
+    Profile,
+    Routine,
+    RoutineStretch,
+    SessionEntry,
+    SorenessCheckin,
+    Step,
+    Stretch,
+    StretchSession,
+    TargetArea,
+)
+
+# People's own records: the admin never shows one of them, only how many there are.
+JOURNAL_MODELS = {Profile, SorenessCheckin, StretchSession, SessionEntry}
 
 admin.site.unregister(User)
 
@@ -23,8 +39,33 @@ class StepInline(admin.TabularInline):
     ordering = ["number"]
 
 
+class LibraryAdmin(admin.ModelAdmin):
+    """The library's admin pages. Deleting a stretch that people have logged is refused (the
+    journal protects it); Django's page would list their entries, dates included, so it says
+    how many there are instead."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        private = [obj for obj in collector.protected if type(obj) in JOURNAL_MODELS]
+        if private:
+            protected = [
+                f"{capfirst(obj._meta.verbose_name)}: {obj}"
+                for obj in collector.protected
+                if type(obj) not in JOURNAL_MODELS
+            ]
+            protected.append(
+                f"{len(private)} journal record{'s' if len(private) != 1 else ''} that people "
+                "logged with it (not shown: they are private)"
+            )
+        private_names = {model._meta.verbose_name_plural for model in JOURNAL_MODELS}
+        counts = {name: n for name, n in counts.items() if name not in private_names}
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(Stretch)
-class StretchAdmin(admin.ModelAdmin):
+class StretchAdmin(LibraryAdmin):
     list_display = ["name", "kind", "plane", "starting_position", "dose_text"]
     list_filter = ["kind", "plane", "starting_position", "each_side", "target_areas"]
     search_fields = ["name", "summary", "steps__text"]
@@ -61,7 +102,7 @@ class RoutineStretchInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(LibraryAdmin):
     list_display = ["name", "is_default", "how_often"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -69,7 +110,7 @@ class RoutineAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetArea)
-class TargetAreaAdmin(admin.ModelAdmin):
+class TargetAreaAdmin(LibraryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

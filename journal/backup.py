@@ -18,8 +18,18 @@ class BackupError(Exception):
 
 
 def backup(connection: BaseDatabaseWrapper, path: Path) -> None:
+    """Copy the database to `path`, a new file readable by its owner only (the process's umask
+    is tightened while it is written, for VACUUM INTO and pg_dump alike)."""
     if path.exists():
         raise BackupError(f"{path} exists already; choose a new file.")
+    previous = os.umask(0o077)
+    try:
+        _backup(connection, path)
+    finally:
+        os.umask(previous)
+
+
+def _backup(connection: BaseDatabaseWrapper, path: Path) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM INTO %s", [str(path)])

@@ -6,6 +6,7 @@ shape or line style, and a name in the legend.
 """
 
 import datetime as dt
+import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -479,6 +480,9 @@ def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
     """The mean next-day change in soreness after each stretch with enough days to say so;
     ones that tend to worsen pain are hatched and labelled, not only coloured."""
     shown = [i for i in insights if i.measured]
+    # plotly.js reads a subset of HTML in labels (links included); a stretch's name is written
+    # by an editor, so it goes in escaped and is shown as the text it is.
+    names = [html.escape(i.name) for i in shown]
     figure = new_figure(
         _layout(
             height=90 + 30 * max(len(shown), 1),
@@ -495,8 +499,11 @@ def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
     figure.add_bar(
         orientation="h",
         x=[i.mean_next_day_change for i in shown],
-        y=[i.name for i in shown],
-        text=[f"{'⚠ ' if i.worsens else ''}{i.name}: {i.mean_next_day_change:+.1f}" for i in shown],
+        y=names,
+        text=[
+            f"{'⚠ ' if i.worsens else ''}{name}: {i.mean_next_day_change:+.1f}"
+            for i, name in zip(shown, names, strict=True)
+        ],
         textposition="auto",
         insidetextanchor="start",
         marker={
@@ -504,9 +511,9 @@ def insight_figure(insights: Sequence[StretchInsight]) -> go.Figure:
             "pattern": {"shape": ["/" if i.worsens else "" for i in shown]},
         },
         hovertext=[
-            f"{i.name}: done {i.times} times; next-day change {i.mean_next_day_change:+.1f} "
+            f"{name}: done {i.times} times; next-day change {i.mean_next_day_change:+.1f} "
             f"over {i.next_day_pairs} days"
-            for i in shown
+            for i, name in zip(shown, names, strict=True)
         ],
         hoverinfo="text",
     )

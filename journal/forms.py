@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from journal.models import (
+    EARLIEST_DATE,
     Profile,
     RedFlagResolution,
     RoutineStretch,
@@ -144,6 +145,9 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
             "soreness": {"required": "Tap a number from 0 to 10 for your soreness."},
         }
 
+    # An import checks its own dates against each other, in an account with none yet.
+    look_for_existing = True
+
     def __init__(self, *args, user: User, today: dt.date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -158,6 +162,7 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
                 self.initial[name] = "both"
             elif getattr(self.instance, one):
                 self.initial[name] = "one"
+        self.fields["date"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
 
     def red_flag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("pain_legs", "numbness_legs", "weakness_legs")]
@@ -177,7 +182,7 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
         if cleaned.get("weakness_worsening") and not cleaned.get("weakness_legs"):
             self.add_error("weakness_legs", "Say whether the weakness is in one leg or both.")
         day = cleaned.get("date")
-        if day:
+        if day and self.look_for_existing:
             self.existing = self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).first()
             if self.existing:
                 self.add_error("date", duplicate_checkin_error(day))
@@ -237,6 +242,7 @@ class SessionForm(NotInFutureMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()
+        self.fields["date"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
 
 
 class EntryForm(ShowLimitsMixin, forms.ModelForm):
@@ -304,8 +310,14 @@ def entry_initial(item: RoutineStretch) -> dict:
 class ReportForm(forms.Form):
     """The dates a clinician's report covers."""
 
-    start = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    start = forms.DateField(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=SorenessCheckin._meta.get_field("date").validators,
+    )
+    end = forms.DateField(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=SorenessCheckin._meta.get_field("date").validators,
+    )
 
     MAX_DAYS = 366
 
@@ -340,16 +352,77 @@ class ReportDetailsForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your Stretchlog export (JSON)",
-        help_text="The file from “Download your data: JSON”. Up to 10 MB.",
+        help_text="The file from “Download your data: JSON”. Up to 5 MB.",
     )
 
-    MAX_BYTES = 10 * 1024 * 1024
+    # Five years of daily check-ins and two sessions a day make about 4 MB.
+    MAX_BYTES = 5 * 1024 * 1024
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise ValidationError("That file is over 10 MB; a Stretchlog export is much smaller.")
+            raise ValidationError(too_big_to_import(upload.size))
         return upload
+
+
+def too_big_to_import(size: int) -> str:
+    return (
+        f"That file is {size / 1024 / 1024:.1f} MB; an import takes files up to 5 MB. "
+        "A Stretchlog export of five years of daily use is about 4 MB."
+    )
+
+
+class ImportedRecordMixin:
+    """A web form used for one record of an imported file: the same fields, validators and
+    rules, so a file can hold nothing the forms would refuse.
+
+    Three things differ, all for speed over thousands of records. Django checks a model's
+    constraints with one query per constraint and record; the field validators mirror every
+    constraint (journal/models.py) and the database still enforces them when the rows are
+    written, so those queries are skipped. Stretches come from a dictionary by slug (EntryForm
+    looks each one up in the database). And a date is read as an export writes it, 2026-01-31,
+    without first trying the formats people type (31/01/2026).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.validate_constraints = _constraints_left_to_the_database
+        if "date" in self.fields:
+            self.fields["date"].input_formats = ["%Y-%m-%d"]
+
+
+def _constraints_left_to_the_database(exclude=None) -> None:
+    return None
+
+
+class ImportedCheckinForm(ImportedRecordMixin, CheckinForm):
+    look_for_existing = False
+
+
+class ImportedSessionForm(ImportedRecordMixin, SessionForm):
+    pass
+
+
+class ImportedEntryForm(ImportedRecordMixin, EntryForm):
+    # Replaced in __init__ by a field over the library's slugs, made once for a whole file.
+    stretch = forms.CharField()
+
+    def __init__(self, *args, stretch_field: forms.Field, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stretch"] = stretch_field
+
+
+def stretch_by_slug(stretches: dict[str, Stretch]) -> forms.Field:
+    """An entry's stretch, named by its slug as an export names it."""
+    return forms.TypedChoiceField(
+        choices=[(slug, slug) for slug in stretches],
+        coerce=stretches.get,
+        error_messages={"invalid_choice": "There is no stretch “%(value)s” in the library."},
+    )
+
+
+class ImportedProfileForm(ImportedRecordMixin, ProfileForm):
+    pass
 
 
 class DeleteAccountForm(forms.Form):

@@ -352,6 +352,13 @@ class RoutineStretch(Dose):
 SORENESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 MAX_NOTE_LENGTH = 2000
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+# The earliest day a record can be for. Nobody keeps this log from before it, and every page
+# that counts back from a date (a week, the rule's look-back) stays far from the calendar's ends.
+# The latest is tomorrow, wherever the person is: the forms refuse a day after the person's today.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+DATE_VALIDATORS = [
+    MinValueValidator(EARLIEST_DATE, "That day is before 2000; Stretchlog keeps days from 2000 on.")
+]
 
 
 def validate_time_zone(value: str) -> None:
@@ -452,7 +459,7 @@ class SorenessCheckin(models.Model):
     """One day's soreness rating (0 no pain … 10 worst imaginable) and red-flag answers."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
-    date = models.DateField()
+    date = models.DateField(validators=DATE_VALIDATORS)
     soreness = models.SmallIntegerField(validators=SORENESS_VALIDATORS)
     stiffness = models.SmallIntegerField(null=True, blank=True, validators=SORENESS_VALIDATORS)
     note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
@@ -520,6 +527,11 @@ class SorenessCheckin(models.Model):
                 condition=Q(weakness_worsening=False) | Q(leg_weakness=True),
                 name="journal_checkin_weakness_worsening_has_weakness",
                 violation_error_message="Weakness getting worse needs leg weakness.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="journal_checkin_date_from_2000",
+                violation_error_message="Check-ins are for days from 2000 on.",
             ),
         ]
 
@@ -589,7 +601,7 @@ class StretchSession(models.Model):
     """One stretching session on a day: a set of entries, maybe from a routine."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="stretch_sessions")
-    date = models.DateField()
+    date = models.DateField(validators=DATE_VALIDATORS)
     routine = models.ForeignKey(
         Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
@@ -607,6 +619,11 @@ class StretchSession(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "client_id"], name="journal_session_one_per_client_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="journal_session_date_from_2000",
+                violation_error_message="Sessions are for days from 2000 on.",
             ),
         ]
 
@@ -712,3 +729,30 @@ class SessionEntry(models.Model):
         elif self.side == self.Side.BOTH:
             parts.append("both sides")
         return ", ".join(parts) or "done"
+
+
+class PendingImport(models.Model):
+    """An import being written. Its rows are written a few hundred at a time, each batch in a
+    short transaction so that other people's writes go in between, and they belong to `holder`,
+    an account nobody can sign in to, until the last batch is in; then one short transaction
+    hands them all to `person`. So the person sees all of an import or none of it, and one
+    that fails or is cut off half-way leaves nothing in their journal (journal/transfer.py)."""
+
+    person = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="imports_in_progress"
+    )
+    holder = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    started = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Import for {self.person} started {self.started:%Y-%m-%d %H:%M}"
+
+
+class WriteCheck(models.Model):
+    """One row that the health check rewrites each time it is asked, so that a database that
+    cannot be written (a full or read-only disk) fails the check (journal/views/health.py)."""
+
+    checked = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Written at {self.checked:%Y-%m-%d %H:%M:%S}"

@@ -15,6 +15,7 @@ from journal.views import (
     sync,
     trends,
 )
+from journal.views.limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, limited
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -30,12 +31,13 @@ urlpatterns = [
     path("offline/who/", sync.who, name="sync_who"),
     path("offline/checkins/", sync.sync_checkin, name="sync_checkin"),
     path("offline/sessions/", sync.sync_session, name="sync_session"),
+    path("health/", health.health, name="health"),
     # The library, open to everyone
     path("stretches/", library.library, name="library"),
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),
     path("routines/<slug:slug>/", library.routine_detail, name="routine_detail"),
     # Accounts
-    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/", limited("signup", SIGNUP_LIMITS)(accounts.signup), name="signup"),
     path("accounts/settings/", accounts.account_settings, name="settings"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path(
@@ -45,6 +47,11 @@ urlpatterns = [
     ),
     # Logging out also clears what the device kept for the person (journal.views.offline).
     path("accounts/logout/", offline.clears_device(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password_reset/",
+        limited("password-reset", PASSWORD_RESET_LIMITS)(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),

@@ -6,7 +6,11 @@ ALLOWED_HOSTS comma-separated host names
 DATABASE_URL  e.g. postgres://user@host:5432/name; a SQLite file in the checkout by default
 HTTPS         on by default when DEBUG is off: HTTPS redirect, HSTS, secure __Host- cookies;
               "0" only to serve plain http on loopback (a local `make serve`, the benchmark)
-BEHIND_PROXY  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto
+BEHIND_PROXY  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the
+              client's address to X-Forwarded-For
+
+Yes/no and number settings are read strictly: a value that is neither stops start-up with the
+variable's name, so that a typo never turns a protection off.
 """
 
 import os
@@ -20,15 +24,40 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no setting. Anything but the words below stops start-up: a typo such as
+    HTTPS=ture must not quietly turn a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of "
+        f"{', '.join(sorted(TRUE))} or {', '.join(sorted(FALSE))}."
+    )
 
 
-def envint(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
+def envint(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting, at least `minimum`; anything else stops start-up."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number of at least {minimum}."
+        )
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -63,6 +92,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +108,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "journal.views.offline.PersonTagMiddleware",
+    # A form sent while the database cannot write: "not saved yet", with what was typed.
+    "journal.middleware.CouldNotSaveMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,6 +142,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, but the file is created readable by its owner only.
+    DATABASES["default"]["ENGINE"] = "stretchlog.sqlite3"
     # Persistent connections are not useful for a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -150,8 +184,19 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 300},
-    }
+    },
+    # The counts behind the limits on password resets and sign-ups: in the database, so that
+    # every process and host counts together. `manage.py createcachetable` makes the table.
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stretchlog_limits",
+    },
 }
+RATELIMIT_USE_CACHE = "limits"
+# django-ratelimit prefers memcached or Redis, whose increments are atomic; the database cache's
+# are not, so two requests at the very same moment may count once. For limits of a few an hour
+# that is a request more at worst, and it needs no cache server.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -181,7 +226,8 @@ STORAGES = {
 # cookies that only travel over HTTPS, named __Host- so no subdomain can set them.
 HTTPS = envbool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
@@ -221,8 +267,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = None
 
 # Repeated failed logins for one username from one address lock it out for a while.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "journal.views.accounts.locked_out"
@@ -239,7 +285,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
@@ -252,6 +298,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "axes": {"handlers": ["console"], "level": "INFO", "propagate": True},
+        # Imports: how long checking and writing took.
+        "journal.transfer": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Server errors (500s) with their tracebacks, whatever DEBUG is.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },

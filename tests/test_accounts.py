@@ -204,3 +204,69 @@ def test_a_username_too_long_to_exist_is_refused_before_it_is_tried(client, db):
     response = client.post(reverse("login"), {"username": "x" * 5000, "password": "whatever"})
     assert response.status_code == 200
     assert "at most 150 characters" in response.text
+
+
+def ask_for_reset(client, email: str):
+    return client.post(reverse("password_reset"), {"email": email})
+
+
+def test_password_resets_are_limited_per_address(client, alice, mailoutbox):
+    answers = [ask_for_reset(Client(), "alice@example.com").status_code for _ in range(25)]
+    assert answers[:3] == [302, 302, 302]
+    assert set(answers[3:]) == {429}
+    assert len(mailoutbox) == 3
+    # The same address written another way counts as the same address.
+    assert ask_for_reset(client, " ALICE@example.com ").status_code == 429
+
+
+def test_password_resets_are_limited_per_client(alice, bob, mailoutbox):
+    answers = [ask_for_reset(Client(), f"someone{n}@example.com").status_code for n in range(12)]
+    assert answers[:10] == [302] * 10 and answers[10:] == [429, 429]
+    # Another client is not held back by this one.
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    assert ask_for_reset(other, "bob@example.com").status_code == 302
+
+
+def test_the_limit_page_says_when_to_try_again(db):
+    for _ in range(3):
+        ask_for_reset(Client(), "carol@example.com")
+    response = ask_for_reset(Client(), "carol@example.com")
+    assert response.status_code == 429
+    assert "Please try again in" in response.text and "minute" in response.text
+    assert int(response["Retry-After"]) >= 60
+
+
+def test_signups_are_limited_per_client(db):
+    def sign_up(n: int):
+        return Client().post(
+            reverse("signup"),
+            {
+                "username": f"person{n}",
+                "email": f"person{n}@example.com",
+                "password1": "a-long-test-password-1",
+                "password2": "a-long-test-password-1",
+                "time_zone": "UTC",
+            },
+        )
+
+    answers = [sign_up(n).status_code for n in range(7)]
+    assert answers == [302] * 5 + [429, 429]
+    assert User.objects.filter(username__startswith="person").count() == 5
+
+
+def test_the_counts_live_in_the_database_for_every_process(db):
+    from django.conf import settings
+    from django.core.cache import caches
+
+    assert settings.RATELIMIT_USE_CACHE == "limits"
+    assert caches["limits"].__class__.__name__ == "DatabaseCache"
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(settings, db):
+    settings.BEHIND_PROXY = True
+    for n in range(10):
+        client = Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 192.0.2.1")
+        assert ask_for_reset(client, f"p{n}@example.com").status_code == 302
+    # Whatever the client writes first, the proxy's entry (the last) is what counts.
+    client = Client(HTTP_X_FORWARDED_FOR="198.51.100.77, 192.0.2.1")
+    assert ask_for_reset(client, "p77@example.com").status_code == 429

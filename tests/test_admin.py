@@ -165,3 +165,75 @@ def test_a_visitor_cannot_reach_the_admin(client):
     response = client.get(reverse("admin:journal_stretch_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+PRIVATE = "a-private-journal-note"
+
+
+@pytest.fixture
+def logged_sphinx(db):
+    """Alice's journal, with an entry for the sphinx (which the journal protects from deletion)."""
+    import datetime as dt
+
+    from journal.models import SessionEntry, SorenessCheckin, StretchSession
+    from tests.conftest import make_user
+
+    alice = make_user("alice")
+    day = dt.date(2026, 3, 14)
+    SorenessCheckin.objects.create(user=alice, date=day, soreness=4, note=PRIVATE)
+    session = StretchSession.objects.create(user=alice, date=day, note=PRIVATE)
+    SessionEntry.objects.create(
+        session=session, stretch=Stretch.objects.get(slug="sphinx"), reps=3, note=PRIVATE
+    )
+    return Stretch.objects.get(slug="sphinx")
+
+
+def assert_no_journal_data(text: str, where: str) -> None:
+    for secret in [PRIVATE, "2026-03-14", "14 March 2026", "March 14, 2026", "Session on"]:
+        assert secret not in text, f"{where} shows {secret!r}"
+
+
+def test_the_cannot_delete_page_gives_an_editor_a_count_not_the_entries(
+    client, editor, logged_sphinx
+):
+    client.force_login(editor)
+    response = client.get(reverse("admin:journal_stretch_delete", args=[logged_sphinx.pk]))
+    assert response.status_code == 200
+    assert "1 journal record that people logged with it" in response.text
+    assert_no_journal_data(response.text, "the delete page")
+
+
+def test_no_admin_page_an_editor_can_reach_shows_journal_data(client, editor, logged_sphinx):
+    from django.contrib import admin as django_admin
+
+    client.force_login(editor)
+    routine = Routine.objects.get(is_default=True)
+    area = logged_sphinx.target_areas.first()
+    urls = [reverse("admin:index"), reverse("admin:app_list", args=["journal"])]
+    for model, obj in [(Stretch, logged_sphinx), (Routine, routine), (TargetArea, area)]:
+        name = f"admin:journal_{model._meta.model_name}"
+        urls += [
+            reverse(f"{name}_changelist"),
+            reverse(f"{name}_changelist") + "?q=2026",
+            reverse(f"{name}_add"),
+            reverse(f"{name}_change", args=[obj.pk]),
+            reverse(f"{name}_history", args=[obj.pk]),
+            reverse(f"{name}_delete", args=[obj.pk]),
+        ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_no_journal_data(response.text, url)
+    # The list's "delete selected" action shows the same confirmation page.
+    for model, obj in [(Stretch, logged_sphinx), (Routine, routine), (TargetArea, area)]:
+        url = reverse(f"admin:journal_{model._meta.model_name}_changelist")
+        response = client.post(url, {"action": "delete_selected", "_selected_action": [obj.pk]})
+        assert response.status_code == 200, url
+        assert_no_journal_data(response.text, f"{url} delete selected")
+    # Every model an editor can reach was walked above; the journal's are not in the admin.
+    reachable = {
+        model
+        for model, model_admin in django_admin.site._registry.items()
+        if model_admin.has_view_permission(type("R", (), {"user": editor})())
+    }
+    assert reachable == {Stretch, Routine, TargetArea}

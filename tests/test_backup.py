@@ -95,3 +95,19 @@ def test_restore_needs_a_backup_file(tmp_path: Path):
     with pytest.raises(Exception, match="There is no backup"):
         call_command("restore", str(tmp_path / "missing.db"), "--yes")
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path):
+    path = tmp_path / "private.db"
+    call_command("backup", str(path))
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path: Path):
+    from tests.test_settings import run_manage
+
+    database = tmp_path / "new.sqlite3"
+    result = run_manage("migrate", "-v0", SECRET_KEY="x", DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    for path in tmp_path.iterdir():  # the database and its -wal and -shm files
+        assert path.stat().st_mode & 0o777 == 0o600, path.name

@@ -2,12 +2,14 @@
 markup escaped. Hypothesis drives the forms: whatever a form accepts, the database accepts."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +37,8 @@ FIELDS = [
     "entries-0-hold_seconds",
 ]  # fmt: skip
 PRIVATE = "alice-private-note"
+ODD_DAYS = ["0001-01-01", "1999-12-31", "2000-01-01", "9999-12-31", "2999-02-29"]
+ODD_MONTHS = ["0001-01", "0000-00", "1999-12", "2000-01", "9999-12", "10000-01", "2026-1-1"]
 
 
 def patterns(resolvers=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -67,7 +71,7 @@ def concrete_urls(route: str, pattern: URLPattern, records: dict, today: dt.date
     values = {
         "<int:pk>": [str(records[kind]), "999999", "0", "-1", "abc", SCRIPT],
         "<slug:slug>": ["sphinx", "guides-7-stretches", "no-such-thing", SCRIPT],
-        "<isodate:day>": [today.isoformat(), "2026-02-30", "0000-00-00", SCRIPT],
+        "<isodate:day>": [today.isoformat(), "2026-02-30", "0000-00-00", SCRIPT, *ODD_DAYS],
         "<uidb64>": ["MQ", SCRIPT],
         "<token>": ["set-password", "abc-def", SCRIPT],
     }
@@ -111,6 +115,24 @@ def test_every_url_survives_every_identity_and_hostile_input(records, alice, bob
     # None of that changed alice's records.
     assert SorenessCheckin.objects.get(pk=records["checkin"]).note == PRIVATE
     assert SessionEntry.objects.get(pk=records["entry"]).hold_seconds == 30
+
+
+def test_every_url_survives_odd_dates_in_its_query(records, alice, bob):
+    """Any date a query string can carry, on every URL, for the owner and another person."""
+    clients = {"alice": Client(), "bob": Client()}
+    clients["alice"].force_login(alice)
+    clients["bob"].force_login(bob)
+    today = alice.profile.today()
+    for route, pattern in patterns():
+        if pattern.name in {"logout", "delete_account", "password_reset"}:
+            continue
+        for url in concrete_urls(route, pattern, records, today)[:2]:
+            for who, client in clients.items():
+                for day, month in zip(ODD_DAYS, ODD_MONTHS, strict=False):
+                    query = {"date": day, "start": day, "end": day, "month": month}
+                    assert_safe(client.get(url, query), url + f" {query}", who)
+                for month in ODD_MONTHS:
+                    assert_safe(client.get(url, {"month": month}), f"{url} month={month}", who)
 
 
 def test_the_walk_covers_every_journal_url():
@@ -243,3 +265,119 @@ def test_a_valid_session_form_always_saves(alice, today, examples):
             examples.reached("invalid")
 
     check()
+
+
+# Hostile import files: each is refused with a reason (status 200, the form again), never a 500,
+# and nothing of it is stored.
+
+
+def nested(depth: int) -> bytes:
+    return (
+        b'{"format": "stretchlog", "version": 1, "checkins": ' + b"[" * depth + b"]" * depth + b"}"
+    )
+
+
+def export(**parts) -> bytes:
+    return json.dumps({"format": "stretchlog", "version": 1, **parts}).encode()
+
+
+def checkin(**fields) -> bytes:
+    return export(checkins=[{"date": "2026-01-02", "soreness": 3, **fields}])
+
+
+def entry(**fields) -> bytes:
+    item = {"stretch": "sphinx", "hold_seconds": 30, "sets": 1, "side": "na", **fields}
+    return export(sessions=[{"date": "2026-01-02", "entries": [item]}])
+
+
+HOSTILE_FILES = {
+    "empty": b"",
+    "not json": b"not json at all",
+    "not utf-8": b"\xff\xfe\xfa\x00{",
+    "utf-16": '{"format": "stretchlog"}'.encode("utf-16"),
+    "a byte order mark, then not json": b"\xef\xbb\xbf" + b"{nope",
+    "a list at the top": b"[1, 2, 3]",
+    "text at the top": b'"stretchlog"',
+    "a number at the top": b"5",
+    "null at the top": b"null",
+    "nested 100,000 deep": nested(100_000),
+    "nested deep inside a note": checkin(note=None)[:-3] + b"[" * 50_000 + b"]" * 50_000 + b"]}",
+    "duplicate keys": b'{"format": "stretchlog", "format": "stretchlog", "version": 1}',
+    "200,000 keys, the last twice": b"{"
+    + b", ".join(b'"k%d": 1' % n for n in range(200_000))
+    + b', "k199999": 2}',
+    "duplicate keys in a record": b'{"format": "stretchlog", "version": 1, "checkins": '
+    b'[{"date": "2026-01-02", "date": "2026-01-03", "soreness": 1}]}',
+    "1e309": checkin(soreness=None).replace(b"null", b"1e309"),
+    "-1e309": checkin(stiffness=None).replace(b"null", b"-1e309"),
+    "NaN": checkin(soreness=None).replace(b"null", b"NaN"),
+    "Infinity": checkin(soreness=None).replace(b"null", b"Infinity"),
+    "a 5,000-digit number": checkin(soreness=None).replace(b"null", b"9" * 5000),
+    "a huge whole number": checkin(soreness=10**30),
+    "a fraction": checkin(soreness=3.5),
+    "true as a number": checkin(soreness=True),
+    "text as a number": checkin(soreness="3"),
+    "a list as a number": checkin(soreness=[3]),
+    "an object as a number": checkin(soreness={"$gt": 1}),
+    "a number as a date": checkin(date=20260102),
+    "null as a date": checkin(date=None),
+    "year 1": checkin(date="0001-01-01"),
+    "year 9999": checkin(date="9999-12-31"),
+    "year 1999": checkin(date="1999-12-31"),
+    "year 0": checkin(date="0000-00-00"),
+    "tomorrow and more": checkin(date="2999-01-01"),
+    "a date with a time": checkin(date="2026-01-02T00:00:00"),
+    "1 as a yes/no": checkin(fever=1),
+    "text as a yes/no": checkin(fever="false"),
+    "a note of 4 MB": checkin(note="x" * 4_000_000),
+    "markup in a note": checkin(note=SCRIPT * 1000),
+    "a note that is a list": checkin(note=["a"]),
+    "created not a date": checkin(created="yesterday"),
+    "created impossible": checkin(created="2026-02-30T08:00:00"),
+    "created a number": checkin(created=5),
+    "checkins as text": export(checkins="abc"),
+    "sessions as an object": export(sessions={"a": 1}),
+    "entries as text": export(sessions=[{"date": "2026-01-02", "entries": "sphinx"}]),
+    "a check-in that is a list": export(checkins=[[1, 2]]),
+    "a session that is a number": export(sessions=[5]),
+    "an entry that is null": export(sessions=[{"date": "2026-01-02", "entries": [None]}]),
+    "a stretch with markup": entry(stretch=SCRIPT),
+    "a stretch as a number": entry(stretch=5),
+    "a side not on the list": entry(side="up"),
+    "a hold of a day": entry(hold_seconds=86_400),
+    "negative sets": entry(sets=-1),
+    "a routine as a list": export(sessions=[{"date": "2026-01-02", "routine": ["x"]}]),
+    "settings as a list": export(profile=[1]),
+    "a time zone path": export(profile={"time_zone": "../../etc/passwd"}),
+    "a threshold as text": export(profile={"sore_threshold": "7"}),
+    "a threshold of 11": export(profile={"sore_threshold": 11}),
+    "version as text": export(version="1"),
+    "version huge": b'{"format": "stretchlog", "version": ' + b"9" * 4000 + b"}",
+    "no format": b'{"version": 1}',
+    "too many check-ins": export(checkins=[{}] * 10_001),
+    "too many entries": export(sessions=[{"entries": [{}] * 20_001}] * 2),
+    "a thousand errors": export(checkins=[{"date": "x", "soreness": "y"}] * 1000),
+    "over 5 MB": b" " * (5 * 1024 * 1024 + 1),
+}
+
+
+def test_the_hostile_files_cover_the_issue():
+    assert len(HOSTILE_FILES) >= 50
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FILES))
+def test_a_hostile_import_file_is_refused_with_a_reason(bob_client, bob, name):
+    upload = SimpleUploadedFile("export.json", HOSTILE_FILES[name], "application/json")
+    response = bob_client.post(reverse("import_json"), {"file": upload})
+    assert response.status_code == 200, name
+    assert 'class="errorlist"' in response.text, name
+    assert SCRIPT not in response.text
+    assert not bob.checkins.exists() and not bob.stretch_sessions.exists()
+    assert not SessionEntry.objects.exists()
+
+
+def test_a_50_mb_upload_is_refused(bob_client, bob):
+    upload = SimpleUploadedFile("export.json", b"{" * (50 * 1024 * 1024), "application/json")
+    response = bob_client.post(reverse("import_json"), {"file": upload})
+    assert response.status_code == 200
+    assert "That file is 50.0 MB" in response.text

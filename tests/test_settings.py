@@ -43,3 +43,30 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     result = run_manage("shell", "-c", code, SECRET_KEY="x", DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == ["wal", "IMMEDIATE", "20000"]
+
+
+def test_a_misspelt_yes_no_setting_stops_start_up_and_names_the_variable():
+    result = run_manage("check", SECRET_KEY="x", HTTPS="ture")
+    assert result.returncode != 0
+    assert "HTTPS='ture' is not a yes/no value" in result.stderr
+
+
+def test_every_yes_no_and_number_setting_is_strict():
+    for name, bad in [
+        ("DEBUG", "maybe"),
+        ("BEHIND_PROXY", "2"),
+        ("STATIC_HASHED", "yes please"),
+        ("EMAIL_USE_TLS", "tru"),
+        ("AXES_FAILURE_LIMIT", "five"),
+        ("AXES_COOLOFF_MINUTES", "-3"),
+        ("EMAIL_PORT", "0"),
+    ]:
+        result = run_manage("check", SECRET_KEY="x", **{name: bad})
+        assert result.returncode != 0, name
+        assert f"{name}={bad!r}" in result.stderr, name
+
+
+def test_the_usual_spellings_are_accepted():
+    for value in ["1", "true", "Yes", "ON", "0", "false", "no", "off", ""]:
+        result = run_manage("check", SECRET_KEY="x", DEBUG=value, HTTPS=value)
+        assert result.returncode == 0, (value, result.stderr)

@@ -8,8 +8,9 @@ from journal.models import Routine, SessionEntry, SorenessCheckin, Stretch, Stre
 
 
 def add_history(user, today: dt.date, days: int) -> None:
-    """A check-in and a two-stretch session on each of `days` days up to yesterday, kept since
-    the account was made (it is moved back to when the history begins)."""
+    """A check-in and a two-stretch session on each of `days` days up to yesterday, as the
+    forms would take them (a stretch done on each side is logged for both sides), kept since the
+    account was made (it is moved back to when the history begins)."""
     type(user).objects.filter(pk=user.pk).update(
         date_joined=timezone.now() - dt.timedelta(days=days + 1)
     )
@@ -22,7 +23,12 @@ def add_history(user, today: dt.date, days: int) -> None:
         StretchSession(user=user, date=today - dt.timedelta(days=n)) for n in range(1, days + 1)
     )
     SessionEntry.objects.bulk_create(
-        SessionEntry(session=session, stretch=stretch, hold_seconds=30)
+        SessionEntry(
+            session=session,
+            stretch=stretch,
+            hold_seconds=30,
+            side=SessionEntry.Side.BOTH if stretch.each_side else SessionEntry.Side.NOT_APPLICABLE,
+        )
         for session in sessions
         for stretch in stretches
     )

@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 import io
 import json
@@ -119,17 +120,17 @@ def export_with(**records) -> bytes:
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"not json at all", "That file is not valid JSON."),
-        (b"\xff\xfe\x00", "That file is not valid JSON."),
+        (b"not json at all", "That file is not valid JSON (line 1, column 1)."),
+        (b"\xff\xfe\x00", "That file is not valid JSON"),
         (b'{"format": "other"}', "That file is not a Stretchlog export."),
         (b"[1, 2]", "That file is not a Stretchlog export."),
         (
             export_with(checkins=[{"date": "2026-01-01", "soreness": 14}]),
-            "Check-in 1 (2026-01-01): soreness",
+            "Check-in 1, “soreness”: Ensure this value is less than or equal to 10.",
         ),
         (
             export_with(checkins=[{"date": "yesterday", "soreness": 1}]),
-            "Check-in 1 (yesterday): date",
+            "Check-in 1, “date”: Enter a valid date.",
         ),
         (
             export_with(sessions=[{"date": "2026-01-01", "entries": [{"stretch": "levitation"}]}]),
@@ -142,7 +143,7 @@ def export_with(**records) -> bytes:
                     {"date": "2026-01-01", "soreness": 2},
                 ]
             ),
-            "Two check-ins share a date",
+            "2 check-ins are for 2026-01-01; there can be one a day.",
         ),
         (export_with(checkins=5), "should be a list"),
         (export_with(version=2), "That export is version 2"),
@@ -187,3 +188,18 @@ def test_dates_round_trip_whatever_the_time_zone(alice_client, alice):
     SorenessCheckin.objects.create(user=alice, date=dt.date(2025, 12, 31), soreness=1)
     document = export(alice_client)
     assert document["checkins"][0]["date"] == "2025-12-31"
+
+
+@pytest.mark.parametrize(
+    "note",
+    ['=HYPERLINK("http://x.example","click")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"],
+)
+def test_the_csv_export_neutralises_notes_a_spreadsheet_would_run(alice_client, alice, note):
+    SorenessCheckin.objects.create(user=alice, date=dt.date(2026, 1, 2), soreness=1, note=note)
+    response = alice_client.get(reverse("export_csv"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    rows = list(csv.DictReader(io.StringIO(archive.read("checkins.csv").decode())))
+    assert rows[0]["note"] == "'" + note
+    assert rows[0]["soreness"] == "1"
+    # The JSON export keeps the note exactly.
+    assert export(alice_client)["checkins"][0]["note"] == note

@@ -328,3 +328,28 @@ def test_stretching_against_the_advice_and_days_before_the_account_are_not_kept(
     assert "2 days stretched against the advice" in response.text
     against = trace(figures(response)["calendar"], "Stretched against the advice")
     assert len(against["x"]) == 2
+
+
+def test_a_stretch_name_with_markup_reaches_the_chart_escaped(alice_client, alice, today):
+    """plotly.js draws <a href> in a label as a live link; an editor's text must not be one."""
+    name = '<a href="https://evil.example/">Sphinx</a><b>bold</b>'
+    Stretch.objects.filter(slug="sphinx").update(name=name)
+    sphinx = Stretch.objects.get(slug="sphinx")
+    # Three days after sphinx, and a day after another stretch: enough to chart, told apart.
+    for n in range(5):
+        day = today - dt.timedelta(days=n)
+        SorenessCheckin.objects.create(user=alice, date=day, soreness=3 + n % 2)
+    for n, stretch in [
+        (4, sphinx),
+        (3, sphinx),
+        (2, sphinx),
+        (1, Stretch.objects.get(slug="pelvic-tilt")),
+    ]:
+        session = StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
+        SessionEntry.objects.create(session=session, stretch=stretch, reps=3)
+
+    figure = figures(alice_client.get(TRENDS))["insights"]
+    bar = figure["data"][0]
+    for text in [*bar["y"], *bar["text"], *bar["hovertext"]]:
+        assert "<a" not in text and "<b>" not in text
+        assert "&lt;a href=&quot;https://evil.example/&quot;&gt;Sphinx&lt;/a&gt;" in text

@@ -28,7 +28,7 @@ def move_into_the_bands(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0006_profile_for_every_account"),
+        ("journal", "0007_dates_imports_and_health"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

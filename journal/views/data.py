@@ -1,7 +1,5 @@
 """A person's data in their own hands: downloads and the import of a download."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journal import queries, transfer
-from journal.forms import ImportForm
+from journal.forms import ImportForm, too_big_to_import
 from journal.views.journal import journal_view
 
 
@@ -37,13 +35,19 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @journal_view
 @require_http_methods(["GET", "POST"])
 def import_json(request: HttpRequest) -> HttpResponse:
+    """Import an export into the person's empty account: all of it, or, with what is wrong and
+    where, none of it (journal/transfer.py)."""
+    if request.method == "POST" and upload_size(request) > ImportForm.MAX_BYTES + 64 * 1024:
+        # Refused before the upload is read: a file far over the limit never reaches the disk.
+        form = ImportForm({}, {})
+        form.full_clean()
+        form.errors["file"] = form.error_class([too_big_to_import(upload_size(request))])
+        return render(request, "journal/import.html", {"form": form})
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = json.loads(form.cleaned_data["file"].read())
+            document = transfer.read_json(form.cleaned_data["file"].read())
             checkins, sessions = transfer.import_document(request.user, document)
-        except (ValueError, UnicodeDecodeError):
-            form.add_error("file", "That file is not valid JSON.")
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("file", message)
@@ -52,3 +56,10 @@ def import_json(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Imported {checkins} check-ins and {sessions} sessions.")
             return redirect("trends")
     return render(request, "journal/import.html", {"form": form})
+
+
+def upload_size(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

@@ -31,6 +31,7 @@ from journal.forms import (
     entry_initial,
 )
 from journal.models import (
+    EARLIEST_DATE,
     RedFlagResolution,
     Routine,
     RoutineStretch,
@@ -47,10 +48,13 @@ def journal_view(view: Callable) -> Callable:
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
+    """A day from the query string, or `default` (the person's today) when it is missing,
+    malformed, before the journal's first day or after `default`."""
     try:
-        return dt.date.fromisoformat(value) if value else default
+        day = dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return day if EARLIEST_DATE <= day <= default else default
 
 
 def resolve_form_for(advice: rules.Advice, today: dt.date) -> FlagResolutionForm | None:
@@ -240,6 +244,8 @@ def history(request: HttpRequest) -> HttpResponse:
         dt.date(year, month, 1)
     except ValueError:
         year, month = today.year, today.month
+    if not (EARLIEST_DATE.replace(day=1) <= dt.date(year, month, 1) <= today):
+        raise Http404("The journal holds months from January 2000 to this one.")
 
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], min(weeks[-1][-1], today)
@@ -273,7 +279,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "month": month_start,
         "weeks": calendar_weeks,
         "listed": listed,
-        "previous_month": previous_month,
+        "previous_month": previous_month if previous_month >= EARLIEST_DATE else None,
         "next_month": next_month if next_month <= today else None,
         "today": today,
         "weekdays": [calendar.day_abbr[n] for n in range(7)],
