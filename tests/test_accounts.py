@@ -246,6 +246,7 @@ def test_signups_are_limited_per_client(db):
                 "password1": "a-long-test-password-1",
                 "password2": "a-long-test-password-1",
                 "time_zone": "UTC",
+                "health_caution": "no",
             },
         )
 

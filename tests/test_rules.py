@@ -882,10 +882,18 @@ def test_a_yes_saved_after_a_same_day_resolution_opens_the_flag_again():
 
 def test_a_session_that_hurt_8_or_more_always_rests_the_next_day(examples):
     @settings(max_examples=200, deadline=None)
-    @given(histories(), entries(), st.integers(1, SPAN - 1), thresholds_values)
-    def check(history, done, offset, thresholds):
+    @given(
+        histories(),
+        entries(),
+        st.integers(1, SPAN - 1),
+        thresholds_values,
+        st.one_of(st.none(), st.integers(8, 10)),
+    )
+    def check(history, done, offset, thresholds, severe_pain):
         on = START + timedelta(days=offset)
         yesterday = on - timedelta(days=1)
+        if severe_pain is not None:  # half the examples get a stretch that hurt yesterday
+            done = [*done, StretchDone(yesterday, SLUGS[0], "Severe", severe_pain)]
         advice = rest_day_advice(on, history, done, thresholds)
         severe = any(
             e.date == yesterday and e.pain_during is not None and e.pain_during >= 8 for e in done

@@ -1,5 +1,6 @@
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_no_horizontal_scroll
@@ -15,7 +16,12 @@ FIGURES = ["trend-figure", "consistency-figure", "calendar-figure"]
 def expect_charts_drawn(page: Page, names: list[str]) -> None:
     """Each chart is drawn once it is scrolled to, as a person reading down the page would."""
     for name in names:
-        page.locator(f'[data-figure="{name}"]').scroll_into_view_if_needed()
+        for _ in range(20):  # an htmx swap may replace the chart while it is being scrolled to
+            try:
+                page.locator(f'[data-figure="{name}"]').scroll_into_view_if_needed(timeout=2000)
+                break
+            except PlaywrightError:
+                page.wait_for_timeout(100)
         expect(page.locator(f'[data-figure="{name}"] svg.main-svg').first).to_be_attached()
 
 
