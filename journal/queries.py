@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from journal import charts, rules
 from journal.models import (
     Profile,
+    RedFlagResolution,
     SessionEntry,
     SorenessCheckin,
     Stretch,
@@ -129,6 +130,11 @@ def resolutions(user: User, first: dt.date, last: dt.date) -> list[rules.Resolut
             resolved_on__range=(first, last)
         ).values_list("flag", "resolved_on", "outcome", "seen_on", "created")
     ]
+
+
+def resolution_records(user: User, first: dt.date) -> QuerySet[RedFlagResolution]:
+    """What the person said happened to their red flags, from `first` on, oldest first."""
+    return user.flag_resolutions.filter(resolved_on__gte=first).order_by("resolved_on", "created")
 
 
 def advice_for_days(

@@ -3,7 +3,13 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
+from journal.models import (
+    RedFlagResolution,
+    SessionEntry,
+    SorenessCheckin,
+    Stretch,
+    StretchSession,
+)
 
 REPORT = reverse("report")
 
@@ -53,3 +59,36 @@ def test_the_report_shows_only_the_users_own_data(bob_client, alice, today):
     response = bob_client.get(REPORT)
     assert "alice's note" not in response.text
     assert list(response.context["checkins"]) == []
+
+
+def test_the_summary_comes_first_with_red_flags_and_what_became_of_them(alice_client, alice, today):
+    for n, soreness in enumerate([6, 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 2, 2, 2]):
+        day = today - dt.timedelta(days=13 - n)
+        SorenessCheckin.objects.create(user=alice, date=day, soreness=soreness, fever=n == 2)
+    RedFlagResolution.objects.create(
+        user=alice, flag="fever", resolved_on=today - dt.timedelta(days=9), outcome="gone"
+    )
+    start = (today - dt.timedelta(days=13)).isoformat()
+    text = alice_client.get(REPORT, {"start": start, "end": today.isoformat()}).text
+    summary = text.split('id="summary-title"', 1)[1].split("</section>", 1)[0]
+    assert "14 days, 14 check-ins" in summary
+    assert "4.9 in the first week and 2.6 in the last (-2.3)" in summary
+    assert "reported on 1 day" in summary
+    assert f"gone by {(today - dt.timedelta(days=9)):%-d %b}" in summary
+    assert text.index('id="summary-title"') < text.index('id="controls-title"')
+
+
+def test_the_name_and_birth_date_on_the_report_are_the_persons_own_choice(
+    alice_client, alice, today
+):
+    response = alice_client.post(
+        REPORT, {"report_name": "Alice Liddell", "date_of_birth": "1970-05-04"}
+    )
+    assert response.status_code == 302
+    text = alice_client.get(REPORT).text
+    assert "Alice Liddell" in text and "born 4 May 1970" in text
+    future = (today + dt.timedelta(days=2)).isoformat()
+    text = alice_client.post(REPORT, {"report_name": "A", "date_of_birth": future}).text
+    assert "A date of birth cannot be in the future." in text and "data-error-summary" in text
+    alice.profile.refresh_from_db()
+    assert alice.profile.report_name == "Alice Liddell"

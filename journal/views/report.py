@@ -72,5 +72,7 @@ def report(request: HttpRequest) -> HttpResponse:
         sessions=sessions,
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
         flagged=[c for c in checkins if c.red_flags()],
+        # What became of the red flags: resolved in or after the period, or still open today.
+        resolved=list(queries.resolution_records(request.user, start)),
     )
     return render(request, "journal/report.html", context)
