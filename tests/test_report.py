@@ -73,7 +73,7 @@ def test_the_summary_comes_first_with_red_flags_and_what_became_of_them(alice_cl
     summary = text.split('id="summary-title"', 1)[1].split("</section>", 1)[0]
     assert "14 days, 14 check-ins" in summary
     assert "4.9 in the first week and 2.6 in the last (-2.3)" in summary
-    assert "reported on 1 day" in summary
+    assert "open on 2 days" in summary  # reported, then open until it had gone
     assert f"gone by {(today - dt.timedelta(days=9)):%-d %b}" in summary
     assert text.index('id="summary-title"') < text.index('id="controls-title"')
 
