@@ -13,15 +13,21 @@ from tests.test_today import add_history
 FIGURES = ["trend-figure", "consistency-figure", "calendar-figure"]
 
 
+def scroll_to(page: Page, name: str) -> None:
+    """Scroll a chart into view, as a person reading down the page would; an htmx swap may
+    replace the chart while it is being scrolled to, so that is tried again."""
+    for _ in range(20):
+        try:
+            page.locator(f'[data-figure="{name}"]').scroll_into_view_if_needed(timeout=2000)
+            return
+        except PlaywrightError:
+            page.wait_for_timeout(100)
+
+
 def expect_charts_drawn(page: Page, names: list[str]) -> None:
-    """Each chart is drawn once it is scrolled to, as a person reading down the page would."""
+    """Each chart is drawn once it is scrolled to."""
     for name in names:
-        for _ in range(20):  # an htmx swap may replace the chart while it is being scrolled to
-            try:
-                page.locator(f'[data-figure="{name}"]').scroll_into_view_if_needed(timeout=2000)
-                break
-            except PlaywrightError:
-                page.wait_for_timeout(100)
+        scroll_to(page, name)
         expect(page.locator(f'[data-figure="{name}"] svg.main-svg').first).to_be_attached()
 
 
@@ -65,8 +71,7 @@ def test_the_charts_draw_on_load_after_a_range_switch_and_after_a_checkin(page: 
     for _ in range(50):
         if page.evaluate(trend_points) == 61:
             break
-        # The swapped-in chart is drawn when it is scrolled to.
-        page.locator('[data-figure="trend-figure"]').scroll_into_view_if_needed()
+        scroll_to(page, "trend-figure")  # the swapped-in chart is drawn when scrolled to
         page.wait_for_timeout(100)
     assert page.evaluate(trend_points) == 61
     assert page.evaluate("window.stillHere") is True
