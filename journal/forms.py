@@ -1,3 +1,4 @@
+import calendar
 import datetime as dt
 from zoneinfo import available_timezones
 
@@ -11,6 +12,7 @@ from journal.models import (
     EARLIEST_DATE,
     Profile,
     RedFlagResolution,
+    ReminderSettings,
     RoutineStretch,
     SessionEntry,
     SorenessCheckin,
@@ -453,3 +455,68 @@ class LoginForm(AuthenticationForm):
         max_length=User._meta.get_field("username").max_length,
         widget=forms.TextInput(attrs={"autofocus": True}),
     )
+
+
+WEEKDAYS = [(str(day), name) for day, name in enumerate(calendar.day_name)]
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    """When and how to be reminded. Email needs an address: the form asks for one and saves it
+    on the account."""
+
+    weekdays = forms.MultipleChoiceField(
+        label="On these days",
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day of the week."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        help_text="Only for your reminders and password resets.",
+    )
+
+    class Meta:
+        model = ReminderSettings
+        fields = ["enabled", "first_time", "second_time", "by_push", "by_email", "by_calendar"]
+        widgets = {
+            "first_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "second_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "second_time": "Optional: the guide suggests stretching once or twice a day.",
+            "by_push": "On each phone or browser where you turn them on below.",
+            "by_calendar": "A private calendar link with the reminder times: your phone’s "
+            "calendar then reminds you itself.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["weekdays"].initial = [str(d) for d in sorted(self.instance.on_weekdays())]
+        self.fields["email"].initial = self.instance.user.email
+
+    def clean_weekdays(self) -> int:
+        return sum(1 << int(day) for day in self.cleaned_data["weekdays"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("by_email") and not data.get("email"):
+            self.add_error("email", "Add your email address to get reminders by email.")
+        if data.get("enabled") and not (
+            data.get("by_push") or data.get("by_email") or data.get("by_calendar")
+        ):
+            self.add_error("by_push", "Choose at least one way to be reminded.")
+        first, second = data.get("first_time"), data.get("second_time")
+        if first and second and first == second:
+            self.add_error("second_time", "The second reminder needs a different time.")
+        return data
+
+    def save(self, commit: bool = True) -> ReminderSettings:
+        reminders = super().save(commit=False)
+        reminders.weekdays = self.cleaned_data["weekdays"]
+        user = reminders.user
+        if self.cleaned_data["email"] != user.email:
+            user.email = self.cleaned_data["email"]
+            user.save(update_fields=["email"])
+        reminders.save()
+        return reminders

@@ -7,6 +7,7 @@ what is wrong next to the field before the database has to refuse it.
 """
 
 import datetime as dt
+import secrets
 import uuid
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -756,3 +757,125 @@ class WriteCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Written at {self.checked:%Y-%m-%d %H:%M:%S}"
+
+
+EVERY_DAY = 0b1111111  # Monday is bit 0, Sunday bit 6, as date.weekday() counts
+
+
+def new_feed_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ReminderSettings(models.Model):
+    """When and how a person is reminded; off until they turn it on (journal/reminders/).
+
+    `next_due` (UTC) with `next_date` and `next_slot` (the person's local day and which of its
+    two times) is the next reminder, worked out whenever the settings change and after each
+    one is sent; the worker finds what is due through its index alone, never by reading every
+    person's settings."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="reminder_settings")
+    enabled = models.BooleanField("remind me", default=False)
+    first_time = models.TimeField("first reminder at", default=dt.time(8, 0))
+    # The guides say once or twice a day, so never more than two.
+    second_time = models.TimeField("second reminder at", null=True, blank=True)
+    weekdays = models.SmallIntegerField(default=EVERY_DAY)
+    by_push = models.BooleanField("notifications on my devices", default=False)
+    by_email = models.BooleanField("email", default=False)
+    by_calendar = models.BooleanField("my own calendar", default=False)
+    # No reminders before this day (the person's local date): "pause for a week".
+    paused_until = models.DateField(null=True, blank=True)
+    # The private calendar feed's address; a new one makes the old address stop working.
+    feed_secret = models.CharField(max_length=64, unique=True, default=new_feed_secret)
+    next_due = models.DateTimeField(null=True, blank=True, editable=False)
+    next_date = models.DateField(null=True, blank=True, editable=False)
+    next_slot = models.SmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+        indexes = [
+            models.Index(
+                fields=["next_due"],
+                name="journal_reminder_next_due",
+                condition=Q(next_due__isnull=False),
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekdays__gte=1, weekdays__lte=EVERY_DAY),
+                name="journal_reminders_some_weekday",
+                violation_error_message="Choose at least one day of the week.",
+            ),
+            models.CheckConstraint(
+                condition=Q(second_time__isnull=True) | ~Q(second_time=F("first_time")),
+                name="journal_reminders_two_different_times",
+                violation_error_message="The second reminder needs a different time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_due__isnull=True, next_date__isnull=True, next_slot__isnull=True)
+                | Q(next_due__isnull=False, next_date__isnull=False, next_slot__in=[1, 2]),
+                name="journal_reminders_next_is_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminders of {self.user}"
+
+    def times(self) -> tuple[dt.time, ...]:
+        """The day's reminder times, earliest first (slot 1, then slot 2)."""
+        return tuple(sorted(t for t in (self.first_time, self.second_time) if t is not None))
+
+    def on_weekdays(self) -> frozenset[int]:
+        return frozenset(day for day in range(7) if self.weekdays & (1 << day))
+
+
+class SentReminder(models.Model):
+    """One reminder of one person's local day and slot, claimed once whatever happens next.
+
+    The unique constraint is what makes a reminder go out at most once: a worker claims the
+    (person, date, slot) by inserting this row, and a second worker, a restarted one or a
+    clock that went back an hour cannot insert it again."""
+
+    class Outcome(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        NOT_NEEDED = "not-needed", "Not needed: the day was already logged"
+        STALE = "stale", "Dropped: too late to be useful"
+        UNDELIVERED = "undelivered", "No channel could deliver it"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sent_reminders")
+    date = models.DateField()
+    slot = models.SmallIntegerField()
+    due = models.DateTimeField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.QUEUED)
+    # What it said: "stretch", "rest", "clinician" (journal.reminders.schedule.Message.kind).
+    kind = models.CharField(max_length=12, blank=True)
+    channels = models.CharField(max_length=40, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date", "slot"], name="journal_reminder_once"),
+            models.CheckConstraint(condition=Q(slot__in=[1, 2]), name="journal_reminder_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.slot} of {self.date} for {self.user}"
+
+
+class PushSubscription(models.Model):
+    """A browser or installed app that agreed to show this person's reminders.
+
+    An endpoint belongs to one browser profile on one device: when someone else signs in there
+    and subscribes, it moves to them, so a shared device shows only its latest person's."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Push subscription of {self.user}"

@@ -11,6 +11,7 @@ from journal.views import (
     journal,
     library,
     offline,
+    reminders,
     report,
     sync,
     trends,
@@ -60,6 +61,10 @@ urlpatterns = [
     path("accounts/health-question/", journal.health_answer, name="health_answer"),
     path("pointers/seen/", journal.pointers_seen, name="pointers_seen"),
     path("settings-notice/seen/", journal.settings_notice_seen, name="settings_notice_seen"),
+    path("reminders/", reminders.reminder_settings, name="reminders"),
+    path("reminders/pause/", reminders.reminders_pause, name="reminders_pause"),
+    # In every reminder: stops them all, without a sign-in (the token is signed).
+    path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders_stop"),
     path("history/", journal.history, name="history"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),

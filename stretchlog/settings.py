@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -304,3 +305,30 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Reminders (journal/reminders/): a django-q2 cluster (`manage.py qcluster`, which `make run`
+# starts) keeps its queue in this database and runs the reminder schedule every minute. One
+# cluster a host; on PostgreSQL any number of hosts share the work (README, "Reminders").
+Q_CLUSTER = {
+    "name": "stretchlog",
+    "orm": "default",
+    "workers": envint("REMINDER_WORKERS", 2, minimum=1),
+    # A send that takes longer than this is stopped; a stopped or crashed task is offered again
+    # after `retry`, and its reminder's row says whether it already went (never twice).
+    "timeout": 50,
+    "retry": 60,
+    "max_attempts": 3,
+    # After a worker was down, the schedule runs once, not once for every minute missed.
+    "catch_up": False,
+    "poll": 1,
+    "save_limit": 500,
+    "ack_failures": True,
+    "label": "Task queue",
+}
+# The address reminders link to (emails, calendar events and notifications leave the site).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Web push: the server's VAPID key pair (`make` writes one to .vapid.env once; README).
+# Without them, notifications are not offered; email and the calendar still work.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_CONTACT = os.environ.get("VAPID_CONTACT", "mailto:noreply@localhost")

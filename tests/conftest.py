@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client, override_settings
+from django_q.conf import Conf
 
 from journal.models import Profile, SorenessCheckin
 
@@ -79,6 +80,15 @@ def test_settings() -> Iterator[None]:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once() -> Iterator[None]:
+    """Each task runs in the test's own process as it is queued (django-q2's sync mode), so a
+    test sees what a worker would have done. tests/test_reminder_workers.py starts real ones."""
+    Conf.SYNC = True
+    yield
+    Conf.SYNC = False
 
 
 @pytest.fixture

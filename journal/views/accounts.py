@@ -14,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from journal.forms import DeleteAccountForm, ProfileForm, SignupForm
-from journal.models import Profile
+from journal.models import Profile, ReminderSettings
+from journal.reminders.send import reschedule
 from journal.views.offline import clears_device
 
 
@@ -54,6 +55,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
+        # Reminders fall at local times, so a new time zone moves the next one.
+        if reminders := ReminderSettings.objects.filter(user=request.user).first():
+            reschedule(reminders)
         messages.success(request, "Settings saved.")
         return redirect("settings")
     return render(request, "registration/settings.html", {"form": form, "defaults": Profile()})

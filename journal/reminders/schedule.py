@@ -1,0 +1,158 @@
+"""When a person's reminders fall, whether one is still worth sending, and what it says.
+
+Pure functions over plain values (no database, no HTTP), like `journal.rules`.
+
+- Main guide, "7 Lower Back Stretches for Pain Relief and Strengthening": stretch once or twice
+  a day, so at most two reminders a day; take a day off from stretching when the discomfort
+  seems to be getting worse, so a rest day's reminder asks how the back is and never says
+  stretch.
+- NHS, "Back pain", and the red flags in `journal.rules`: symptoms that need a clinician come
+  before any stretching, so while one is open a reminder carries the clinician notice instead.
+"""
+
+import datetime as dt
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from journal.rules import Advice, format_day
+
+UTC = dt.UTC
+# A reminder later than this after its time is dropped rather than sent: "time for your
+# morning routine" at lunch is noise. Also dropped: one whose day has ended where the person
+# is, and one whose next reminder is already due.
+STALE_AFTER = dt.timedelta(hours=1)
+# The longest gap between two reminders (one day a week): how far ahead to look.
+SEARCH_DAYS = 8
+
+Kind = Literal["stretch", "rest", "check_in", "clinician"]
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    """One reminder: the person's local day, which of its times (1 or 2), and when (UTC)."""
+
+    date: dt.date
+    slot: int
+    due: dt.datetime
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A person's reminder settings, as plain values."""
+
+    zone: ZoneInfo
+    times: Sequence[dt.time]  # earliest first, one or two
+    weekdays: Collection[int]  # 0 Monday … 6 Sunday
+    paused_until: dt.date | None = None
+
+
+def occurrence(day: dt.date, slot: int, time: dt.time, zone: ZoneInfo) -> Occurrence:
+    """The reminder at `time` on `day` where the person is.
+
+    On the days clocks change it still falls once: a time the clocks skip (02:30 when they jump
+    from 02:00 to 03:00) is read with the offset before the change, so it falls at 03:30; a time
+    they pass twice (01:30 when they go back from 02:00 to 01:00) is its first passing. The day
+    and slot, not the UTC time, name the reminder, so a repeated hour cannot make a second one.
+    """
+    local = dt.datetime.combine(day, time, tzinfo=zone)  # fold=0: the earlier offset
+    return Occurrence(day, slot, local.astimezone(UTC))
+
+
+def occurrences(plan: Plan, first_day: dt.date) -> Iterator[Occurrence]:
+    """Every reminder of the plan from `first_day` on, in order, for `SEARCH_DAYS` days."""
+    start = max(first_day, plan.paused_until) if plan.paused_until else first_day
+    for offset in range(SEARCH_DAYS):
+        day = start + dt.timedelta(days=offset)
+        if day.weekday() in plan.weekdays:
+            for slot, time in enumerate(plan.times, start=1):
+                yield occurrence(day, slot, time, plan.zone)
+
+
+def next_after_time(plan: Plan, moment: dt.datetime) -> Occurrence | None:
+    """The first reminder due after `moment`: where the schedule starts after any change."""
+    yesterday = moment.astimezone(plan.zone).date() - dt.timedelta(days=1)
+    return next((o for o in occurrences(plan, yesterday) if o.due > moment), None)
+
+
+def next_after(plan: Plan, previous: Occurrence) -> Occurrence | None:
+    """The reminder that follows `previous`, by day and slot (not by clock time, so a change
+    of the clocks can neither repeat nor skip one)."""
+    key = (previous.date, previous.slot)
+    return next((o for o in occurrences(plan, previous.date) if (o.date, o.slot) > key), None)
+
+
+def is_stale(due: Occurrence, now: dt.datetime, plan: Plan) -> bool:
+    """Too late to be useful: more than `STALE_AFTER` late, its day already over where the
+    person is, or the day's next reminder already due."""
+    if now - due.due > STALE_AFTER or now.astimezone(plan.zone).date() > due.date:
+        return True
+    following = next_after(plan, due)
+    return following is not None and following.date == due.date and following.due <= now
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one reminder says, and which page it opens."""
+
+    kind: Kind
+    title: str
+    body: str
+    opens: Literal["guided", "checkin", "today"]
+
+
+def reminder_message(advice: Advice, checked_in: bool, stretched: bool) -> Message | None:
+    """What the day's reminder says, from that day's advice; None when nothing is left to do.
+
+    - The day's check-in and a session are both logged: no reminder.
+    - A red flag is open (any tier): the clinician notice, never a nudge to stretch.
+    - A rest day: "how is your back?", opening the check-in; nothing once checked in.
+    - Otherwise: time for the routine, opening the guided session (which asks the day's
+      check-in first when there is none); after a session without a check-in, the check-in.
+    """
+    if checked_in and stretched:
+        return None
+    if advice.needs_clinician or advice.active_flags:
+        since = advice.flags_since
+        opened = f" Open since {format_day(since)}." if since else ""
+        return Message(
+            "clinician",
+            advice.headline,
+            f"Stretchlog: you reported symptoms that need a clinician, not a stretch.{opened} "
+            "Open the app to see them and what to do.",
+            "today",
+        )
+    if advice.should_rest:
+        if checked_in:
+            return None
+        return Message(
+            "rest",
+            "Rest day: how is your back?",
+            "Today is a day off from stretching. A quick check-in tells you what tomorrow "
+            "looks like.",
+            "checkin",
+        )
+    if stretched:
+        return Message(
+            "check_in",
+            "How is your back today?",
+            "You stretched today. Log how sore your back is, so tomorrow’s advice is right.",
+            "checkin",
+        )
+    return Message(
+        "stretch",
+        "Time for your routine",
+        "Check in, then follow today’s stretches at your own pace. Stop any stretch that makes "
+        "your pain worse.",
+        "guided",
+    )
+
+
+@dataclass(frozen=True)
+class Links:
+    """The absolute addresses a reminder carries: the page it opens, one-tap stop, settings."""
+
+    open: str
+    stop: str
+    settings: str

@@ -1,0 +1,208 @@
+"""Finding the due reminders and sending them: tasks on the django-q2 queue.
+
+`send_due_reminders` runs every minute from the queue's schedule (migration 0015). It claims
+each due reminder by inserting its `SentReminder` row, whose unique (person, day, slot) makes a
+second claim impossible, moves the person's `next_due` on, and queues the sending, all in one
+transaction: a crash before the commit leaves nothing claimed, a crash after it leaves the
+sending queued. `send_reminders` marks each row "sending" before it sends, so a task offered
+again after a crash never sends twice; at most once, by design, rather than at least once.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from journal import queries
+from journal.models import ReminderSettings, Routine, SentReminder
+from journal.reminders import mail, push
+from journal.reminders.schedule import (
+    STALE_AFTER,
+    Links,
+    Message,
+    Occurrence,
+    Plan,
+    is_stale,
+    next_after,
+    next_after_time,
+    reminder_message,
+)
+
+log = logging.getLogger(__name__)
+
+# Claimed in one transaction at a time, so a worker never holds the lock long.
+CLAIM_BATCH = 500
+# Reminders sent by one task: fewer tasks to queue at a busy minute, and one slow push service
+# delays at most this many.
+SEND_BATCH = 25
+STOP_SALT = "journal.reminders.stop"
+
+Key = tuple[int, str, int]  # (user id, ISO date, slot): plain values, for the queue
+
+
+def plan_of(reminders: ReminderSettings) -> Plan:
+    return Plan(
+        zone=reminders.user.profile.zone(),
+        times=reminders.times(),
+        weekdays=reminders.on_weekdays(),
+        paused_until=reminders.paused_until,
+    )
+
+
+def is_on(reminders: ReminderSettings) -> bool:
+    """On, with a way to reach the person from the server (the calendar reminds on its own)."""
+    return reminders.enabled and (reminders.by_push or reminders.by_email)
+
+
+def reschedule(reminders: ReminderSettings, now: dt.datetime | None = None) -> None:
+    """Work out the next reminder after a change of settings, pause or time zone, and save it."""
+    upcoming = next_after_time(plan_of(reminders), now or timezone.now())
+    set_next(reminders, upcoming if is_on(reminders) else None)
+    reminders.save(update_fields=["next_due", "next_date", "next_slot"])
+
+
+def set_next(reminders: ReminderSettings, upcoming: Occurrence | None) -> None:
+    reminders.next_due = upcoming.due if upcoming else None
+    reminders.next_date = upcoming.date if upcoming else None
+    reminders.next_slot = upcoming.slot if upcoming else None
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Claim every reminder due by `now`, once, and queue its sending; returns how many.
+
+    Found through the index on `next_due` alone. On PostgreSQL several workers share the
+    work: each locks the rows it takes and skips those another has locked. A reminder that
+    has gone stale (the worker was down) is dropped and the schedule moves past it."""
+    now = now or timezone.now()
+    claimed = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                ReminderSettings.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(next_due__lte=now)
+                .select_related("user__profile")
+                .order_by("next_due")[:CLAIM_BATCH]
+            )
+            keys = [key for reminders in due for key in claim(reminders, now)]
+            ReminderSettings.objects.bulk_update(due, ["next_due", "next_date", "next_slot"])
+            for start in range(0, len(keys), SEND_BATCH):
+                async_task(send_reminders, keys[start : start + SEND_BATCH], group="reminders")
+        claimed += len(keys)
+        if len(due) < CLAIM_BATCH:
+            return claimed
+
+
+def claim(reminders: ReminderSettings, now: dt.datetime) -> list[Key]:
+    """Claim what of this person's schedule is due and still useful; move it past `now`."""
+    plan = plan_of(reminders)
+    current: Occurrence | None = Occurrence(
+        reminders.next_date, reminders.next_slot, reminders.next_due
+    )
+    if now - current.due > STALE_AFTER:
+        # Down for longer than a reminder stays useful: skip straight to what still is.
+        current = next_after_time(plan, now - STALE_AFTER)
+    keys = []
+    while current is not None and current.due <= now:
+        if not is_stale(current, now, plan):
+            try:
+                with transaction.atomic():
+                    SentReminder.objects.create(
+                        user_id=reminders.user_id,
+                        date=current.date,
+                        slot=current.slot,
+                        due=current.due,
+                    )
+                keys.append((reminders.user_id, current.date.isoformat(), current.slot))
+            except IntegrityError:
+                pass  # already claimed: by another worker, or before the settings changed
+        current = next_after(plan, current)
+    set_next(reminders, current)
+    return keys
+
+
+def send_reminders(keys: Iterable[Key]) -> None:
+    """The queue's task: send each claimed reminder that no attempt has started yet."""
+    guided = guided_path()
+    for user_id, day, slot in keys:
+        started = SentReminder.objects.filter(
+            user_id=user_id, date=day, slot=slot, outcome=SentReminder.Outcome.QUEUED
+        ).update(outcome=SentReminder.Outcome.SENDING)
+        if started:
+            send_one(
+                SentReminder.objects.select_related("user__profile").get(
+                    user_id=user_id, date=day, slot=slot
+                ),
+                guided,
+            )
+
+
+def send_one(sent: SentReminder, guided: str) -> None:
+    """Work out what the reminder says from the day's advice, then send it by each channel."""
+    user = sent.user
+    reminders = ReminderSettings.objects.get(user=user)
+    now = timezone.now()
+    message = None
+    if is_stale(Occurrence(sent.date, sent.slot, sent.due), now, plan_of(reminders)):
+        outcome = SentReminder.Outcome.STALE
+    else:
+        advice = queries.advice_on(user, user.profile, sent.date)
+        checked_in = queries.checkin_on(user, sent.date) is not None
+        stretched = bool(queries.sessions_per_day(user, sent.date, sent.date))
+        message = reminder_message(advice, checked_in, stretched)
+        outcome = SentReminder.Outcome.NOT_NEEDED
+    channels = []
+    if message is not None and is_on(reminders):
+        links = Links(
+            open=absolute(opens_path(message, guided)),
+            stop=absolute(reverse("reminders_stop", args=[stop_token(user)])),
+            settings=absolute(reverse("reminders")),
+        )
+        if reminders.by_push and push.send_reminder_push(user, message, links):
+            channels.append("push")
+        if reminders.by_email and user.email and mail.send_reminder_email(user, message, links):
+            channels.append("email")
+        outcome = SentReminder.Outcome.SENT if channels else SentReminder.Outcome.UNDELIVERED
+    SentReminder.objects.filter(pk=sent.pk).update(
+        outcome=outcome,
+        kind=message.kind if message else "",
+        channels=",".join(channels),
+        sent_at=now if channels else None,
+    )
+    log.info("Reminder %s of %s for user %s: %s", sent.slot, sent.date, user.pk, outcome)
+
+
+def guided_path() -> str:
+    routine = Routine.objects.filter(is_default=True).first() or Routine.objects.first()
+    return reverse("guided_session", args=[routine.slug]) if routine else reverse("home")
+
+
+def opens_path(message: Message, guided: str) -> str:
+    if message.opens == "guided":
+        return guided
+    if message.opens == "checkin":
+        return reverse("checkin_create")
+    return reverse("home")
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def stop_token(user: User) -> str:
+    """The secret in every reminder's stop link: signed, so it needs no sign-in and no row."""
+    return signing.Signer(salt=STOP_SALT).sign(str(user.pk))
+
+
+def user_of_stop_token(token: str) -> User | None:
+    try:
+        user_id = signing.Signer(salt=STOP_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=user_id).first()
