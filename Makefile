@@ -46,10 +46,13 @@ run: $(VENV)/.installed node_modules/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate
 	DEBUG=1 $(BIN)/python manage.py createcachetable
 	@echo
-	@echo "Stretchlog is starting on http://127.0.0.1:8000"
+	@echo "Stretchlog is starting on http://127.0.0.1:8000, with its reminder worker"
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The task queue's worker (reminders) runs beside the web server and stops with it.
+	DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Production settings: DEBUG off, hashed and compressed static files served by WhiteNoise,
 # gunicorn with two workers a core and one more. HTTPS=0 serves plain http, for loopback only.
@@ -66,7 +69,9 @@ serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_ke
 	$(SERVE_ENV) $(BIN)/python manage.py migrate
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) exec $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
+	$(SERVE_ENV) $(BIN)/python manage.py qcluster & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(SERVE_ENV) $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -
 
 # Builds a benchmark data set, serves it as `make serve` does and loads it; see docs/performance.md.

@@ -23,8 +23,9 @@ UTC = dt.UTC
 # morning routine" at lunch is noise. Also dropped: one whose day has ended where the person
 # is, and one whose next reminder is already due.
 STALE_AFTER = dt.timedelta(hours=1)
-# The longest gap between two reminders (one day a week): how far ahead to look.
-SEARCH_DAYS = 8
+# How far ahead to look: the longest gap between two reminders (one day a week, 7 days), from
+# the day before (where a search after a moment starts, as time zones differ by up to a day).
+SEARCH_DAYS = 9
 
 Kind = Literal["stretch", "rest", "check_in", "clinician"]
 
