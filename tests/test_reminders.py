@@ -131,6 +131,7 @@ def test_a_rest_day_asks_how_the_back_is_and_never_says_stretch():
     message = reminder_message(rest, checked_in=False, stretched=False)
     assert (message.kind, message.opens) == ("rest", "checkin")
     assert "routine" not in message.title.lower()
+    assert "reached 9/10" in message.body  # the reason, with its numbers
     # Once checked in, a rest day needs nothing more.
     assert reminder_message(advice(rules.Checkin(DAY, 9)), True, False) is None
 
@@ -142,7 +143,9 @@ def test_an_open_red_flag_gives_the_clinician_notice_and_no_nudge(flag):
     assert (message.kind, message.opens) == ("clinician", "today")
     assert message.title == flagged.headline
     assert "routine" not in (message.title + message.body).lower()
-    assert "Open since" in message.body
+    assert "You reported 1 symptom that needs a clinician, not a stretch" in message.body
+    assert f"open since {rules.format_day(DAY - dt.timedelta(days=2))}" in message.body
+    assert rules.RED_FLAGS[flag].source in message.body
 
 
 def test_nothing_once_the_day_is_logged():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from journal.rules import Advice, format_day
+from journal.rules import NHS, Advice, format_day
 
 UTC = dt.UTC
 # A reminder later than this after its time is dropped rather than sent: "time for your
@@ -115,23 +115,16 @@ def reminder_message(advice: Advice, checked_in: bool, stretched: bool) -> Messa
     if checked_in and stretched:
         return None
     if advice.needs_clinician or advice.active_flags:
-        since = advice.flags_since
-        opened = f" Open since {format_day(since)}." if since else ""
-        return Message(
-            "clinician",
-            advice.headline,
-            f"Stretchlog: you reported symptoms that need a clinician, not a stretch.{opened} "
-            "Open the app to see them and what to do.",
-            "today",
-        )
+        return clinician_message(advice)
     if advice.should_rest:
         if checked_in:
             return None
+        why = " ".join(reason.text for reason in advice.reasons)
         return Message(
             "rest",
             "Rest day: how is your back?",
-            "Today is a day off from stretching. A quick check-in tells you what tomorrow "
-            "looks like.",
+            f"Today is a day off from stretching. {why} A quick check-in tells you what "
+            "tomorrow looks like.",
             "checkin",
         )
     if stretched:
@@ -157,3 +150,22 @@ class Links:
     open: str
     stop: str
     settings: str
+
+
+def clinician_message(advice: Advice) -> Message:
+    """The clinician notice, with how many symptoms, since when, and the source; the symptoms
+    themselves are named only in the app, as a reminder may show on a locked screen."""
+    flags = advice.active_flags
+    if len(flags) == 1:
+        count = "1 symptom that needs"
+    else:
+        count = f"{len(flags)} symptoms that need" if flags else "symptoms that need"
+    since = f", open since {format_day(advice.flags_since)}" if advice.flags_since else ""
+    sources = "; ".join(dict.fromkeys(flag.source for flag in flags)) or NHS
+    return Message(
+        "clinician",
+        advice.headline,
+        f"You reported {count} a clinician, not a stretch{since}. Open Stretchlog "
+        f"to see them and what to do. Source: {sources}.",
+        "today",
+    )

@@ -29,6 +29,7 @@ PAGES = [
     "/sessions/new/?routine=guides-7-stretches",
     "/checkins/new/",
     "/accounts/settings/",
+    "/reminders/",
     "/import/",
     "/guided/guides-7-stretches/",
 ]
