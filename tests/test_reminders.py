@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from journal import rules
 from journal.models import (
     ReminderSettings,
+    SentReminder,
     SessionEntry,
     SorenessCheckin,
     Stretch,
@@ -29,7 +30,12 @@ from journal.reminders.schedule import (
     occurrence,
     reminder_message,
 )
-from journal.reminders.send import reschedule, send_due_reminders, stop_token
+from journal.reminders.send import (
+    forget_old_reminders,
+    reschedule,
+    send_due_reminders,
+    stop_token,
+)
 from tests.conftest import make_user
 
 LONDON = ZoneInfo("Europe/London")
@@ -308,6 +314,14 @@ def test_the_email_has_a_one_click_unsubscribe_that_works_without_signing_in(lib
     assert response.status_code == 200
     reminders.refresh_from_db()
     assert not reminders.enabled and reminders.next_due is None
+
+
+@pytest.mark.django_db
+def test_rows_older_than_a_month_are_forgotten_and_recent_ones_kept(alice):
+    for day in (dt.date(2027, 1, 1), dt.date(2027, 1, 31)):
+        SentReminder.objects.create(user=alice, date=day, slot=1, due=utc(2027, 1, 1))
+    assert forget_old_reminders(utc(2027, 2, 2, 3)) == 1
+    assert list(alice.sent_reminders.values_list("date", flat=True)) == [dt.date(2027, 1, 31)]
 
 
 # The pages

@@ -43,6 +43,8 @@ CLAIM_BATCH = 500
 # delays at most this many.
 SEND_BATCH = 25
 STOP_SALT = "journal.reminders.stop"
+# A claimed reminder's row guards its day and slot; after a month it only takes room.
+KEEP_SENT_DAYS = 31
 
 Key = tuple[int, str, int]  # (user id, ISO date, slot): plain values, for the queue
 
@@ -97,6 +99,13 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
         claimed += len(keys)
         if len(due) < CLAIM_BATCH:
             return claimed
+
+
+def forget_old_reminders(now: dt.datetime | None = None) -> int:
+    """The queue's daily task: delete reminder rows older than `KEEP_SENT_DAYS`; their days are
+    long past, so no claim can meet them again."""
+    cutoff = (now or timezone.now()).date() - dt.timedelta(days=KEEP_SENT_DAYS)
+    return SentReminder.objects.filter(date__lt=cutoff).delete()[0]
 
 
 def claim(reminders: ReminderSettings, now: dt.datetime) -> list[Key]:
