@@ -66,6 +66,8 @@ def reminder_calendar(
         # RFC 7986's calendar UID: stable, like the events', so a client sees the same calendar.
         uid=f"calendar-{person}@{domain(links)}",
     )
+    # RFC 7986 requires the value type on REFRESH-INTERVAL, which the library leaves out.
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     # The older name of REFRESH-INTERVAL, which Outlook and some phones read instead.
     calendar["X-PUBLISHED-TTL"] = vDuration(REFRESH)
     if plan is None:
