@@ -6,6 +6,7 @@ from journal.forms import LoginForm
 from journal.views import (
     accounts,
     data,
+    feed,
     guided,
     health,
     journal,
@@ -65,6 +66,9 @@ urlpatterns = [
     path("reminders/pause/", reminders.reminders_pause, name="reminders_pause"),
     # In every reminder: stops them all, without a sign-in (the token is signed).
     path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders_stop"),
+    # The private calendar feed: no sign-in (calendar apps cannot), the secret is the key.
+    path("reminders/calendar/<str:secret>.ics", feed.reminders_feed, name="reminders_feed"),
+    path("reminders/calendar/new-address/", feed.reminders_feed_reset, name="reminders_feed_reset"),
     path("history/", journal.history, name="history"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),

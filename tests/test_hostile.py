@@ -74,6 +74,7 @@ def concrete_urls(route: str, pattern: URLPattern, records: dict, today: dt.date
         "<isodate:day>": [today.isoformat(), "2026-02-30", "0000-00-00", SCRIPT, *ODD_DAYS],
         "<uidb64>": ["MQ", SCRIPT],
         "<token>": ["set-password", "abc-def", SCRIPT],
+        "<str:secret>": ["not-a-secret", SCRIPT],  # the calendar feed's address
     }
     urls = ["/" + re.sub(r"^\^|\$$", "", route)]
     for placeholder, options in values.items():

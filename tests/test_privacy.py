@@ -12,6 +12,7 @@ JOURNAL_URLS = [
     reverse("checkin_create"),
     reverse("session_create"),
     reverse("settings"),
+    reverse("reminders_feed_reset"),
 ]
 
 
