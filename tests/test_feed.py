@@ -150,7 +150,7 @@ def test_an_open_red_flag_puts_the_clinician_notice_in_every_event(alice, today,
     for event in events:
         assert notice in event["SUMMARY"]
         assert notice in event.walk("VALARM")[0]["DESCRIPTION"]
-        assert "need a clinician" in event["DESCRIPTION"]
+        assert "needs a clinician" in event["DESCRIPTION"]
         for nudge in NUDGES + [CHECK_IN_BODY]:
             assert nudge not in texts(event), nudge
 
