@@ -42,14 +42,21 @@ lock: | $(BIN)/python
 			--no-header $$name.txt -o $$name.lock || exit 1; \
 	done
 
-run: $(VENV)/.installed node_modules/.installed
+# Web push's VAPID key pair (journal/reminders/push.py), made once and kept out of git like
+# .secret_key: a new pair would silence every device that subscribed. VAPID_PRIVATE_KEY in the
+# environment wins over the file.
+.vapid.env: | $(VENV)/.installed
+	umask 077 && DEBUG=1 $(BIN)/python manage.py vapid_keys > $@.new && mv $@.new $@
+VAPID_ENV = $(if $(VAPID_PRIVATE_KEY),,set -a; . ./.vapid.env; set +a;)
+
+run: $(VENV)/.installed node_modules/.installed $(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	DEBUG=1 $(BIN)/python manage.py migrate
 	DEBUG=1 $(BIN)/python manage.py createcachetable
 	@echo
 	@echo "Stretchlog is starting on http://127.0.0.1:8000"
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(VAPID_ENV) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Production settings: DEBUG off, hashed and compressed static files served by WhiteNoise,
 # gunicorn with two workers a core and one more. HTTPS=0 serves plain http, for loopback only.
@@ -62,11 +69,12 @@ SERVE_ENV = DEBUG=0 HTTPS=$(HTTPS) STATIC_HASHED=1 SECRET_KEY="$${SECRET_KEY:-$$
 .secret_key:
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key)
+serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key) \
+		$(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) exec $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
+	$(VAPID_ENV) $(SERVE_ENV) exec $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -
 
 # Builds a benchmark data set, serves it as `make serve` does and loads it; see docs/performance.md.

@@ -11,6 +11,7 @@ from journal.views import (
     journal,
     library,
     offline,
+    push,
     reminders,
     report,
     sync,
@@ -65,6 +66,9 @@ urlpatterns = [
     path("reminders/pause/", reminders.reminders_pause, name="reminders_pause"),
     # In every reminder: stops them all, without a sign-in (the token is signed).
     path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders_stop"),
+    # Notifications on this device (journal/static/journal/push.js)
+    path("reminders/push/subscribe/", push.push_subscribe, name="push_subscribe"),
+    path("reminders/push/unsubscribe/", push.push_unsubscribe, name="push_unsubscribe"),
     path("history/", journal.history, name="history"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from journal.forms import ReminderSettingsForm
 from journal.models import ReminderSettings
 from journal.reminders.send import reschedule, user_of_stop_token
+from journal.views.push import device_context
 
 PAUSE_DAYS = 7
 
@@ -42,6 +43,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             "today": request.user.profile.today(),
             "next_local": next_local(reminders, request.user.profile.zone()),
             "recent": request.user.sent_reminders.order_by("-date", "-slot")[:6],
+            **device_context(),
         },
     )
 
