@@ -42,15 +42,23 @@ lock: | $(BIN)/python
 			--no-header $$name.txt -o $$name.lock || exit 1; \
 	done
 
-run: $(VENV)/.installed node_modules/.installed
+# Web push's VAPID key pair (journal/reminders/push.py), made once and kept out of git like
+# .secret_key: a new pair would silence every device that subscribed. VAPID_PRIVATE_KEY in the
+# environment wins over the file.
+.vapid.env: | $(VENV)/.installed
+	umask 077 && DEBUG=1 $(BIN)/python manage.py vapid_keys > $@.new && mv $@.new $@
+VAPID_ENV = $(if $(VAPID_PRIVATE_KEY),,set -a; . ./.vapid.env; set +a;)
+
+run: $(VENV)/.installed node_modules/.installed $(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	DEBUG=1 $(BIN)/python manage.py migrate
 	DEBUG=1 $(BIN)/python manage.py createcachetable
 	@echo
 	@echo "Stretchlog is starting on http://127.0.0.1:8000, with its reminder worker"
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo
-	@# The task queue's worker (reminders) runs beside the web server and stops with it.
-	DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \
+	@# The task queue's worker (reminders) runs beside the web server and stops with it; both
+	@# get the web push keys.
+	$(VAPID_ENV) DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -65,11 +73,12 @@ SERVE_ENV = DEBUG=0 HTTPS=$(HTTPS) STATIC_HASHED=1 SECRET_KEY="$${SECRET_KEY:-$$
 .secret_key:
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key)
+serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key) \
+		$(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(BIN)/python manage.py qcluster & worker=$$!; \
+	$(VAPID_ENV) $(SERVE_ENV) $(BIN)/python manage.py qcluster & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(SERVE_ENV) $(BIN)/gunicorn stretchlog.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -

@@ -1,7 +1,11 @@
+import base64
+import binascii
 import calendar
 import datetime as dt
+import re
 from zoneinfo import available_timezones
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.contrib.auth.models import User
@@ -11,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from journal.models import (
     EARLIEST_DATE,
     Profile,
+    PushSubscription,
     RedFlagResolution,
     ReminderSettings,
     RoutineStretch,
@@ -520,3 +525,58 @@ class ReminderSettingsForm(forms.ModelForm):
             user.save(update_fields=["email"])
         reminders.save()
         return reminders
+
+
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+
+
+def base64url_bytes(value: str, what: str) -> bytes:
+    """The bytes of a base64url value (padded or not), or a ValidationError naming `what`."""
+    if not BASE64URL.fullmatch(value):
+        raise ValidationError(f"The {what} is not base64url text.")
+    try:
+        return base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
+    except binascii.Error as error:
+        raise ValidationError(f"The {what} is not base64url text.") from error
+
+
+class PushSubscriptionForm(forms.Form):
+    """A browser's push subscription, as `PushSubscription.toJSON()` gives it.
+
+    The keys are checked for what the encryption needs (RFC 8291): the browser's public key is
+    a P-256 point, uncompressed (65 bytes), and its auth secret 16 bytes. A key that passed
+    here can always be encrypted to, so a send never fails on what a page once posted."""
+
+    endpoint = forms.URLField(
+        max_length=PushSubscription._meta.get_field("endpoint").max_length,
+        assume_scheme="https",
+    )
+    p256dh = forms.CharField(
+        max_length=PushSubscription._meta.get_field("p256dh").max_length, strip=False
+    )
+    auth = forms.CharField(
+        max_length=PushSubscription._meta.get_field("auth").max_length, strip=False
+    )
+
+    def clean_endpoint(self) -> str:
+        endpoint = self.cleaned_data["endpoint"]
+        if not endpoint.startswith(("https://", "http://")):
+            raise ValidationError("The endpoint must be an https or http address.")
+        return endpoint
+
+    def clean_p256dh(self) -> str:
+        value = self.cleaned_data["p256dh"]
+        point = base64url_bytes(value, "browser's public key")
+        try:
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+        except ValueError as error:
+            raise ValidationError("The browser's public key is not a P-256 point.") from error
+        if len(point) != 65:
+            raise ValidationError("The browser's public key is not an uncompressed P-256 point.")
+        return value.rstrip("=")
+
+    def clean_auth(self) -> str:
+        value = self.cleaned_data["auth"]
+        if len(base64url_bytes(value, "auth secret")) != 16:
+            raise ValidationError("The auth secret is not 16 bytes.")
+        return value.rstrip("=")

@@ -12,6 +12,7 @@ from journal.views import (
     journal,
     library,
     offline,
+    push,
     reminders,
     report,
     sync,
@@ -69,6 +70,9 @@ urlpatterns = [
     # The private calendar feed: no sign-in (calendar apps cannot), the secret is the key.
     path("reminders/calendar/<str:secret>.ics", feed.reminders_feed, name="reminders_feed"),
     path("reminders/calendar/new-address/", feed.reminders_feed_reset, name="reminders_feed_reset"),
+    # Notifications on this device (journal/static/journal/push.js)
+    path("reminders/push/subscribe/", push.push_subscribe, name="push_subscribe"),
+    path("reminders/push/unsubscribe/", push.push_unsubscribe, name="push_unsubscribe"),
     path("history/", journal.history, name="history"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),

@@ -49,6 +49,7 @@ KEPT_STATIC = [
     "journal/site.css",
     "journal/favicon.svg",
     "journal/app.js",
+    "journal/push.js",
     "journal/guided.js",
     "journal/timer.js",
     "journal/icons/icon-192.png",
@@ -196,6 +197,9 @@ def service_worker_config() -> dict:
         # Kept for the signed-in person only: they show the day's advice.
         "personal": [reverse("guided_session", args=[slug]) for slug in routines],
         "personHeader": PERSON_HEADER,
+        # Shown with each reminder's notification (journal/reminders/push.py).
+        "icon": static("journal/icons/icon-192.png"),
+        "reminders": reverse("reminders"),
     }
     digest = json.dumps(config, sort_keys=True).encode()
     config["version"] = hashlib.md5(digest, usedforsecurity=False).hexdigest()[:12]

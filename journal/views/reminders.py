@@ -14,6 +14,7 @@ from journal.forms import ReminderSettingsForm
 from journal.models import ReminderSettings
 from journal.reminders.send import reschedule, user_of_stop_token
 from journal.views.feed import feed_addresses
+from journal.views.push import device_context
 
 PAUSE_DAYS = 7
 
@@ -47,6 +48,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             "feed": feed_addresses(request, reminders)
             if reminders.pk and reminders.by_calendar
             else None,
+            **device_context(),
         },
     )
 

@@ -121,3 +121,71 @@ routing.registerRoute(
     return response;
   },
 );
+
+// Reminders (journal/reminders/push.py): each push is shown as a notification, as promised
+// when the page subscribed with `userVisibleOnly`. Tapping it opens the page it names;
+// "Stop reminders" turns them all off through the stop link every reminder carries.
+
+self.addEventListener("push", (event) => {
+  let reminder = {};
+  try {
+    reminder = event.data ? event.data.json() : {};
+  } catch {
+    // Not ours, or damaged on the way: still a notification, as the browser requires.
+  }
+  event.waitUntil(
+    self.registration.showNotification(reminder.title || "Stretchlog", {
+      body: reminder.body || "",
+      tag: reminder.tag || "stretchlog-reminder",
+      renotify: true,
+      icon: settings.icon,
+      data: { url: reminder.url || "/", stop: reminder.stop || null },
+      actions: reminder.stop ? [{ action: "stop", title: "Stop reminders" }] : [],
+    }),
+  );
+});
+
+// Another of the app's windows is brought forward and sent to the page; else a new one opens.
+async function openApp(url) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const ours = windows.find((client) => new URL(client.url).origin === self.location.origin);
+  if (ours) {
+    const focused = await ours.focus();
+    try {
+      return await focused.navigate(url);
+    } catch {
+      return focused; // not under this worker yet: it stays on its page
+    }
+  }
+  return self.clients.openWindow(url);
+}
+
+// The stop link answers a POST without a sign-in (journal/views/reminders.py). When it cannot
+// be reached, its page opens so the person can stop them there.
+async function stopReminders(stop) {
+  try {
+    const response = await fetch(stop, { method: "POST", credentials: "omit" });
+    if (response.ok) {
+      await self.registration.showNotification("Reminders stopped", {
+        body: "Stretchlog will not remind you again. Turn reminders on again in its settings.",
+        tag: "stretchlog-reminder",
+        icon: settings.icon,
+        data: { url: settings.reminders },
+      });
+      return;
+    }
+  } catch {
+    // Offline: the page below says what to do.
+  }
+  await self.clients.openWindow(stop);
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const { url, stop } = event.notification.data || {};
+  event.notification.close();
+  if (event.action === "stop" && stop) {
+    event.waitUntil(stopReminders(stop));
+  } else {
+    event.waitUntil(openApp(url || "/"));
+  }
+});
