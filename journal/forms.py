@@ -2,11 +2,14 @@ import base64
 import binascii
 import calendar
 import datetime as dt
+import ipaddress
 import re
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -540,6 +543,17 @@ def base64url_bytes(value: str, what: str) -> bytes:
         raise ValidationError(f"The {what} is not base64url text.") from error
 
 
+def is_local_host(host: str | None) -> bool:
+    """localhost, or an address of a private, loopback, link-local or reserved network."""
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False  # a name: push services are named hosts
+    return not address.is_global
+
+
 class PushSubscriptionForm(forms.Form):
     """A browser's push subscription, as `PushSubscription.toJSON()` gives it.
 
@@ -560,8 +574,11 @@ class PushSubscriptionForm(forms.Form):
 
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"]
-        if not endpoint.startswith(("https://", "http://")):
-            raise ValidationError("The endpoint must be an https or http address.")
+        if settings.PUSH_LOCAL_ENDPOINTS:
+            if not endpoint.startswith(("https://", "http://")):
+                raise ValidationError("The endpoint must be an https or http address.")
+        elif not endpoint.startswith("https://") or is_local_host(urlsplit(endpoint).hostname):
+            raise ValidationError("The endpoint must be a push service’s public https address.")
         return endpoint
 
     def clean_p256dh(self) -> str:

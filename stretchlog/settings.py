@@ -332,3 +332,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_CONTACT = os.environ.get("VAPID_CONTACT", "mailto:noreply@localhost")
+# Push services are public https addresses. Only in development and tests may a subscription
+# point at plain http or at this machine's own network, where a stand-in push service runs:
+# otherwise anyone signed in could make the server send requests inside its own network.
+PUSH_LOCAL_ENDPOINTS = envbool("PUSH_LOCAL_ENDPOINTS", DEBUG)

@@ -129,6 +129,7 @@ def vapid() -> Iterator[str]:
         VAPID_PRIVATE_KEY=private,
         VAPID_PUBLIC_KEY=public,
         VAPID_CONTACT="mailto:push-test@example.com",
+        PUSH_LOCAL_ENDPOINTS=True,  # the stand-in push service runs on 127.0.0.1
         SITE_URL="https://stretchlog.example",
     ):
         yield public
@@ -281,6 +282,35 @@ def test_it_keeps_the_subscription_for_the_signed_in_person(alice, alice_client,
         subscribe(alice_client, browser.subscription_json("https://push.example/a")).status_code
         == 200
     )
+    assert PushSubscription.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://push.example/a",  # not https
+        "https://127.0.0.1:8080/push",
+        "https://localhost/push",
+        "https://10.0.0.5/push",
+        "https://[::1]/push",
+        "https://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_outside_development_only_a_public_https_push_service_is_taken(
+    alice_client, vapid, endpoint
+):
+    """Otherwise anyone signed in could make the server post into its own network."""
+    with override_settings(PUSH_LOCAL_ENDPOINTS=False):
+        response = subscribe(alice_client, Browser.new().subscription_json(endpoint))
+        assert response.status_code == 400
+        assert "public https address" in response.text
+        assert (
+            subscribe(
+                alice_client,
+                Browser.new().subscription_json("https://fcm.googleapis.com/fcm/send/x"),
+            ).status_code
+            == 201
+        )
     assert PushSubscription.objects.count() == 1
 
 

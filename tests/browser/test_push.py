@@ -75,6 +75,7 @@ def vapid(live_server) -> Iterator[str]:
         VAPID_PRIVATE_KEY=private,
         VAPID_PUBLIC_KEY=public,
         VAPID_CONTACT="mailto:push-test@example.com",
+        PUSH_LOCAL_ENDPOINTS=True,  # the stand-in push service runs on 127.0.0.1
         SITE_URL=live_server.url,
     ):
         yield public
