@@ -8,8 +8,10 @@ week: latency, throughput, errors, queries per request, response size and the ra
 /ping/ (the framework alone), and what a first-time and a returning visitor download for
 the trends page. Last, it imports the largest file an import accepts while 50 other people
 check in, and reports their errors and latency beside the targets (tests of issue "imports
-that never block others"). It exits non-zero if any request failed or the server logged an
-error.
+that never block others"). Then, with the server stopped, the reminder scheduler: finding the
+due reminders among 100 and 100,000 people with reminders, and a busy minute's sending
+(bench/reminders.py; `--only scheduler` runs that part alone). It exits non-zero if any
+request failed, the server logged an error or a reminder went out other than once.
 
 The database is SQLite in a temporary folder, or, when DATABASE_URL names a PostgreSQL
 server, a database of its own there, `stretchlog_bench`, dropped and made again each run
@@ -106,11 +108,29 @@ def main() -> int:
         help="mean seconds each of them waits between check-ins (0 to post back to back)",
     )
     parser.add_argument("--no-import", action="store_true", help="skip the import under load")
+    parser.add_argument(
+        "--only",
+        choices=["scheduler"],
+        help="run one part alone: 'scheduler' builds people with reminders and times the "
+        "reminder scheduler (no server, no pages)",
+    )
+    parser.add_argument("--no-scheduler", action="store_true", help="skip the reminder scheduler")
+    parser.add_argument(
+        "--scheduler-runs", type=int, default=3, help="runs of the scheduler's busy minute"
+    )
+    parser.add_argument(
+        "--reminder-people",
+        type=int,
+        default=100_000,
+        help="people with reminders at the scheduler's larger size (the smaller is 100)",
+    )
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
 
     workdir = Path(tempfile.mkdtemp(prefix="stretchlog-bench-"))
     try:
+        if args.only == "scheduler":
+            return run_scheduler_alone(args, workdir)
         return run(args, levels, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -146,11 +166,7 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     )
     print(f"Data set ready in {time.monotonic() - started:.0f} s", flush=True)
 
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stretchlog.settings")
-    django.setup()
+    setup_django()
     from django.contrib.auth.models import User
     from django.db import connection
 
@@ -207,18 +223,62 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     log = log_path.read_text(errors="replace")
     locked = log.count("database is locked")
     tracebacks = log.count("Traceback")
-    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    engine = engine_of(database_url)
     summary = report(
         results, visits, built, levels, locked, tracebacks, engine, args, imports, app=app
     )
+    failed = sum(r.errors for r in results) + locked + tracebacks
+    if not args.no_scheduler:
+        scheduler = measure_scheduler(engine, workdir, args)
+        summary["scheduler"] = scheduler.summary()
+        failed += not all(r.once_each for r in scheduler.runs)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=str))
     if tracebacks:
         print("\nThe server's log, errors only:\n" + "\n".join(error_lines(log)))
-    failed = sum(r.errors for r in results) + locked + tracebacks
     if imports and imports.result:
         failed += imports.result.errors + (not imports.result.imported)
     return 1 if failed else 0
+
+
+def setup_django() -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stretchlog.settings")
+    django.setup()
+
+
+def engine_of(database_url: str) -> str:
+    return "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+
+
+def run_scheduler_alone(args: argparse.Namespace, workdir: Path) -> int:
+    """`--only scheduler`: a database of its own as for the whole benchmark, migrated, then
+    the reminder scheduler's part (bench/reminders.py) alone."""
+    database_url = prepare_database(workdir, args.reuse, args.database_name)
+    os.environ.update(DATABASE_URL=database_url, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0")
+    print(f"Database: {redact(database_url)}", flush=True)
+    manage("migrate", "-v0")
+    setup_django()
+    scheduler = measure_scheduler(engine_of(database_url), workdir, args)
+    if args.json:
+        args.json.write_text(json.dumps({"scheduler": scheduler.summary()}, indent=1, default=str))
+    return 0 if all(r.once_each for r in scheduler.runs) else 1
+
+
+def measure_scheduler(engine: str, workdir: Path, args: argparse.Namespace):
+    """The reminder scheduler's part, printed with its targets; see bench/reminders.py."""
+    from django.db import connection
+
+    from bench import reminders
+
+    print("\nReminders: building people with reminders", flush=True)
+    sizes = (reminders.SIZES[0], args.reminder_people)
+    result = reminders.measure(engine, workdir, args.scheduler_runs, sizes)
+    connection.close()
+    print("\n".join(result.lines()), flush=True)
+    return result
 
 
 # The database

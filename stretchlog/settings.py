@@ -8,6 +8,8 @@ HTTPS         on by default when DEBUG is off: HTTPS redirect, HSTS, secure __Ho
               "0" only to serve plain http on loopback (a local `make serve`, the benchmark)
 BEHIND_PROXY  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the
               client's address to X-Forwarded-For
+EMAIL_FILE_PATH a folder: emails are written there as files instead of sent (a trial run,
+              the reminder workers' test); otherwise SMTP when EMAIL_HOST is set, else the console
 
 Yes/no and number settings are read strictly: a value that is neither stops start-up with the
 variable's name, so that a typo never turns a protection off.
@@ -279,13 +281,17 @@ AXES_LOCKOUT_CALLABLE = "journal.views.accounts.locked_out"
 # (999, 911, 000…) for each deployment.
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
 
-# Email (password resets): printed to the console unless an SMTP host is set.
+# Email (password resets, reminders): printed to the console unless an SMTP host is set, or
+# written as files to EMAIL_FILE_PATH when that is set, so that each email of a run of several
+# worker processes can be counted afterwards (tests/test_reminder_workers.py).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+if EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

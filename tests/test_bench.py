@@ -1,13 +1,25 @@
-"""The benchmark's pieces: the /ping/ floor and the data builder."""
+"""The benchmark's pieces: the /ping/ floor, the data builder and the reminder scheduler's
+people."""
+
+import random
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import Client
+from django.utils import timezone
 
+from bench import reminders
 from journal.management.commands import build_bench_data as bench
-from journal.models import Routine, SessionEntry, SorenessCheckin, StretchSession
+from journal.models import (
+    ReminderSettings,
+    Routine,
+    SentReminder,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+)
 
 
 def test_ping_answers_without_touching_the_database(db, django_assert_num_queries):
@@ -95,3 +107,23 @@ def test_the_demo_history_still_refills_one_person(db, capsys):
     assert demo.check_password("a-long-demo-password")
     assert len(set(demo.checkins.values_list("date", flat=True))) <= 10
     assert demo.stretch_sessions.exists()
+
+
+def test_the_scheduler_part_keeps_its_busy_minute_at_two_percent_as_it_grows():
+    small = reminders.new_people(100, {})
+    assert small == {"probe": 20, "busy": 2, "rest": 78}
+    assert reminders.new_people(100_000, small) == {"probe": 0, "busy": 1998, "rest": 97_902}
+
+
+def test_the_scheduler_part_finds_only_its_quiet_minutes_people_due(db):
+    now = timezone.now().replace(second=0, microsecond=0)
+    population = reminders.Population(zone=reminders.zone_away_from_midnight(now), built=now)
+    reminders.grow(population, 100, random.Random(1))
+
+    found = reminders.find_due(population)
+
+    assert found.due == reminders.PROBE
+    people = User.objects.filter(username__startswith=reminders.PREFIX)
+    assert people.count() == ReminderSettings.objects.count() == 100
+    assert not any(user.has_usable_password() for user in people)
+    assert not SentReminder.objects.exists()  # the claim it timed was rolled back
