@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -424,3 +426,27 @@ def test_a_forged_stop_link_is_refused(client, alice):
 def test_the_pages_need_a_sign_in(client):
     for name in ("reminders", "reminders_pause"):
         assert client.get(reverse(name)).status_code in {302, 405}
+
+
+@pytest.mark.django_db
+def test_sending_costs_the_same_queries_whatever_the_history(library):
+    """Claiming and sending one reminder reads as much for a new person as after a year."""
+    counts = []
+    for name, days in (("new", 0), ("year", 365)):
+        user = make_user(name)
+        for n in range(1, days + 1):
+            day = dt.date(2027, 1, 4) - dt.timedelta(days=n)
+            SorenessCheckin.objects.create(user=user, date=day, soreness=n % 5)
+            StretchSession.objects.create(user=user, date=day)
+        reminders = remind(user, dt.time(8), now=utc(2027, 1, 4, 7))
+        with (
+            time_machine.travel(utc(2027, 1, 4, 8), tick=False),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            send_due_reminders()  # claims, then runs the queued task at once
+        counts.append(len(queries))
+        assert sent(user) == [(dt.date(2027, 1, 4), 1, "sent")]
+        ReminderSettings.objects.filter(pk=reminders.pk).update(
+            next_due=None, next_date=None, next_slot=None
+        )
+    assert counts[0] == counts[1]

@@ -145,7 +145,7 @@ def send_reminders(keys: Iterable[Key]) -> None:
         ).update(outcome=SentReminder.Outcome.SENDING)
         if started:
             send_one(
-                SentReminder.objects.select_related("user__profile").get(
+                SentReminder.objects.select_related("user__profile", "user__reminder_settings").get(
                     user_id=user_id, date=day, slot=slot
                 ),
                 guided,
@@ -155,16 +155,15 @@ def send_reminders(keys: Iterable[Key]) -> None:
 def send_one(sent: SentReminder, guided: str) -> None:
     """Work out what the reminder says from the day's advice, then send it by each channel."""
     user = sent.user
-    reminders = ReminderSettings.objects.get(user=user)
+    reminders = user.reminder_settings
     now = timezone.now()
     message = None
     if is_stale(Occurrence(sent.date, sent.slot, sent.due), now, plan_of(reminders)):
         outcome = SentReminder.Outcome.STALE
     else:
         advice = queries.advice_on(user, user.profile, sent.date)
-        checked_in = queries.checkin_on(user, sent.date) is not None
         stretched = bool(queries.sessions_per_day(user, sent.date, sent.date))
-        message = reminder_message(advice, checked_in, stretched)
+        message = reminder_message(advice, advice.has_checkin, stretched)
         outcome = SentReminder.Outcome.NOT_NEEDED
     channels = []
     if message is not None and is_on(reminders):
