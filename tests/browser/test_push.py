@@ -196,6 +196,32 @@ def test_logging_out_turns_notifications_off_on_the_device_first(
     assert PushSubscription.objects.filter(user=other).count() == 1
 
 
+def test_someone_else_signing_in_without_a_log_out_turns_the_first_persons_off(
+    page: Page,
+    context: BrowserContext,
+    base_url: str,
+    vapid: str,
+    push_service: PushService,  # noqa: F811
+):
+    """A shared device whose first person never logged out (their session simply ended)."""
+    make_user("first")
+    make_user("second")
+    device(context, page, base_url, Browser.new(), push_service.endpoint("shared-tablet"))
+    log_in(page, "first")
+    wait_until_kept_offline(page)
+    turn_on_notifications(page)
+    assert page.evaluate("localStorage.getItem('test-push-subscription')") == vapid
+
+    context.clear_cookies()
+    log_in(page, "second")
+    page.goto("/history/")  # any signed-in page
+    eventually(
+        page, lambda: page.evaluate("localStorage.getItem('test-push-subscription')") is None
+    )
+    page.goto("/reminders/")
+    expect(page.get_by_role("button", name="Turn on notifications on this device")).to_be_visible()
+
+
 def test_turning_notifications_off_forgets_the_devices_subscription(
     page: Page,
     context: BrowserContext,

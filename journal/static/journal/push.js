@@ -12,6 +12,29 @@ const LOGOUT_WAIT_MS = 3000;
 const supported =
   "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 
+// Who turned notifications on here: the tag the server gives each signed-in page (the same one
+// app.js files offline records under). Another person signed in on this device, without the
+// first logging out, turns the first person's notifications off here.
+const PUSH_PERSON_KEY = "stretchlog-push-person";
+const personTag = document.querySelector('meta[name="stretchlog-person"]')?.content || "";
+
+function remember(key, value) {
+  try {
+    if (value) window.localStorage.setItem(key, value);
+    else window.localStorage.removeItem(key);
+  } catch {
+    // Storage can be off; the server still moves an endpoint to whoever subscribes last.
+  }
+}
+
+function recalled(key) {
+  try {
+    return window.localStorage.getItem(key) || "";
+  } catch {
+    return "";
+  }
+}
+
 // The CSRF header every page sets for htmx on <body>; the log-out form's token otherwise.
 function csrfToken(form) {
   try {
@@ -94,6 +117,7 @@ async function turnOn() {
     say("Stretchlog could not keep this device’s subscription. Please try again.");
     return;
   }
+  remember(PUSH_PERSON_KEY, personTag);
   showState(true);
   say("Notifications are on for this device.");
 }
@@ -104,6 +128,7 @@ async function turnOff() {
     await post(section.dataset.unsubscribe, { endpoint: subscription.endpoint });
     await subscription.unsubscribe();
   }
+  remember(PUSH_PERSON_KEY, "");
   showState(false);
   say("Notifications are off for this device.");
 }
@@ -128,7 +153,18 @@ async function setUpSection() {
   });
 }
 
-if (supported && section?.dataset.publicKey && button) setUpSection();
+async function forgetSomeoneElses() {
+  const owner = recalled(PUSH_PERSON_KEY);
+  if (!owner || owner === personTag) return;
+  const subscription = await currentSubscription();
+  // Unsubscribed, its push service answers "gone" to the next reminder, and the server deletes
+  // the first person's subscription then.
+  if (subscription) await subscription.unsubscribe();
+  remember(PUSH_PERSON_KEY, "");
+}
+
+const ready = supported && personTag ? forgetSomeoneElses().catch(() => {}) : Promise.resolve();
+if (supported && section?.dataset.publicKey && button) ready.then(setUpSection);
 
 // Logging out: this device stops showing the person's reminders, then the form goes ahead.
 
@@ -139,6 +175,7 @@ async function unsubscribeDevice(form) {
     await post(form.dataset.pushUnsubscribe, { endpoint: subscription.endpoint }, form);
   } finally {
     await subscription.unsubscribe();
+    remember(PUSH_PERSON_KEY, "");
   }
 }
 
