@@ -245,7 +245,8 @@ def test_a_check_in_for_a_day_already_checked_in_elsewhere_asks_which_to_keep(
     expect(card).to_be_hidden()
     eventually(page, lambda: SorenessCheckin.objects.get(user=user).soreness == 3)
     assert SorenessCheckin.objects.filter(user=user).count() == 1
-    assert waiting_records(page) == []
+    # The device forgets the record once the server's answer reaches it, a moment after the save.
+    eventually(page, lambda: waiting_records(page) == [])
 
 
 def test_an_emergency_answer_offline_shows_the_emergency_notice_at_once(
