@@ -142,6 +142,7 @@ def reminder_settings(user: User, due: dt.datetime, zone: ZoneInfo) -> ReminderS
         user=user,
         enabled=True,
         by_email=True,
+        email_confirmed=user.email,
         first_time=local.time(),
         next_due=due,
         next_date=local.date(),

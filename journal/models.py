@@ -783,6 +783,9 @@ class ReminderSettings(models.Model):
     by_push = models.BooleanField("notifications on my devices", default=False)
     by_email = models.BooleanField("email", default=False)
     by_calendar = models.BooleanField("my own calendar", default=False)
+    # The address whose owner followed the confirmation link: email reminders go only there, so
+    # nobody can sign someone else's address up for daily emails.
+    email_confirmed = models.EmailField(blank=True, editable=False)
     # No reminders before this day (the person's local date): "pause for a week".
     paused_until = models.DateField(null=True, blank=True)
     # The private calendar feed's address; a new one makes the old address stop working.
@@ -827,6 +830,11 @@ class ReminderSettings(models.Model):
 
     def on_weekdays(self) -> frozenset[int]:
         return frozenset(day for day in range(7) if self.weekdays & (1 << day))
+
+    def email_is_confirmed(self) -> bool:
+        """The account's address is the one confirmed (addresses compare without case)."""
+        email = self.user.email
+        return bool(email) and email.lower() == self.email_confirmed.lower()
 
 
 class SentReminder(models.Model):

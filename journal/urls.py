@@ -65,6 +65,9 @@ urlpatterns = [
     path("settings-notice/seen/", journal.settings_notice_seen, name="settings_notice_seen"),
     path("reminders/", reminders.reminder_settings, name="reminders"),
     path("reminders/pause/", reminders.reminders_pause, name="reminders_pause"),
+    path("reminders/confirm/", reminders.reminders_confirm_again, name="reminders_confirm_again"),
+    # In the confirmation email: no sign-in needed (the token is signed and dated).
+    path("reminders/confirm/<str:token>/", reminders.reminders_confirm, name="reminders_confirm"),
     # In every reminder: stops them all, without a sign-in (the token is signed).
     path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders_stop"),
     # The private calendar feed: no sign-in (calendar apps cannot), the secret is the key.

@@ -83,6 +83,7 @@ def people_due_now(count: int) -> list[User]:
             user=user,
             enabled=True,
             by_email=True,
+            email_confirmed=user.email,
             first_time=local.time(),
             next_due=local.astimezone(dt.UTC),
             next_date=local.date(),

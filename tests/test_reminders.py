@@ -2,6 +2,7 @@
 that set them up, pause them and stop them."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -172,6 +173,7 @@ def remind(user, *times: dt.time, now: dt.datetime, **fields) -> ReminderSetting
             user=user,
             enabled=True,
             by_email=True,
+            email_confirmed=user.email,
             first_time=first,
             second_time=second[0] if second else None,
             **fields,
@@ -387,6 +389,76 @@ def test_pause_for_a_week_and_resume(alice_client, alice):
         alice_client.post(reverse("reminders_pause"), {"resume": "1"})
         reminders.refresh_from_db()
         assert reminders.paused_until is None and reminders.next_date == dt.date(2027, 1, 4)
+
+
+def confirm_link(email) -> str:
+    return re.search(r"http://127\.0\.0\.1:8000(/reminders/confirm/\S+/)", email.body)[1]
+
+
+@pytest.mark.django_db
+def test_email_reminders_wait_until_the_address_is_confirmed(library, alice_client, alice):
+    """Nobody can sign someone else's address up for daily emails."""
+    alice_client.post(reverse("reminders"), {**FORM, "email": "someone@example.com"})
+    reminders = ReminderSettings.objects.get(user=alice)
+    assert not reminders.email_is_confirmed()
+    [ask] = mail.outbox
+    assert ask.to == ["someone@example.com"] and "confirm" in ask.subject
+    reminders.next_due = utc(2027, 1, 4, 8)
+    reminders.next_date, reminders.next_slot = dt.date(2027, 1, 4), 1
+    reminders.save()
+    run_worker(utc(2027, 1, 4, 8), utc(2027, 1, 4, 8))
+    assert len(mail.outbox) == 1  # no reminder to an unconfirmed address
+    assert sent(alice) == [(dt.date(2027, 1, 4), 1, "undelivered")]
+
+    # The link, opened where nobody is signed in: a GET (a mail scanner) confirms nothing.
+    link = confirm_link(ask)
+    stranger = Client()
+    assert "Send Stretchlog reminders to someone@example.com?" in stranger.get(link).text
+    assert not ReminderSettings.objects.get(user=alice).email_is_confirmed()
+    assert "Address confirmed" in stranger.post(link).text
+    reminders.refresh_from_db()
+    assert reminders.email_is_confirmed()
+    run_worker(utc(2027, 1, 4, 19, 30), utc(2027, 1, 4, 19, 30))  # the evening's
+    assert mail.outbox[-1].subject == "Stretchlog: Time for your routine"
+    assert mail.outbox[-1].to == ["someone@example.com"]
+
+
+@pytest.mark.django_db
+def test_a_changed_address_needs_confirming_again_and_old_links_stop_working(alice_client, alice):
+    alice_client.post(reverse("reminders"), FORM)
+    first_link = confirm_link(mail.outbox[-1])
+    alice_client.post(reverse("reminders"), {**FORM, "email": "new@example.com"})
+    assert mail.outbox[-1].to == ["new@example.com"]
+    assert Client().post(first_link).status_code == 404  # for the old address
+    assert not ReminderSettings.objects.get(user=alice).email_is_confirmed()
+    assert Client().post(confirm_link(mail.outbox[-1])).status_code == 200
+    assert ReminderSettings.objects.get(user=alice).email_is_confirmed()
+    # Saving again without a change sends nothing more.
+    sent_before = len(mail.outbox)
+    alice_client.post(reverse("reminders"), {**FORM, "email": "new@example.com"})
+    assert len(mail.outbox) == sent_before
+
+
+@pytest.mark.django_db
+def test_confirmation_links_are_limited_so_an_address_cannot_be_pestered(alice_client, alice):
+    alice_client.post(reverse("reminders"), FORM)
+    for _ in range(5):
+        alice_client.post(reverse("reminders_confirm_again"))
+    assert len(mail.outbox) == 3
+    page = alice_client.get(reverse("reminders")).text
+    assert "Send the link again" in page
+
+
+@pytest.mark.django_db
+def test_a_forged_or_expired_confirmation_link_is_refused(alice_client, alice):
+    alice_client.post(reverse("reminders"), FORM)
+    link = confirm_link(mail.outbox[-1])
+    forged = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+    assert Client().post(forged).status_code == 404
+    assert Client().get(reverse("reminders_confirm", args=["nonsense"])).status_code == 404
+    with time_machine.travel(dt.datetime.now(tz=UTC) + dt.timedelta(days=8)):
+        assert Client().post(link).status_code == 404
+    assert not ReminderSettings.objects.get(user=alice).email_is_confirmed()
 
 
 @pytest.mark.django_db

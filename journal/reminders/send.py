@@ -174,7 +174,11 @@ def send_one(sent: SentReminder, guided: str) -> None:
         )
         if reminders.by_push and push.send_reminder_push(user, message, links):
             channels.append("push")
-        if reminders.by_email and user.email and mail.send_reminder_email(user, message, links):
+        if (
+            reminders.by_email
+            and reminders.email_is_confirmed()
+            and mail.send_reminder_email(user, message, links)
+        ):
             channels.append("email")
         outcome = SentReminder.Outcome.SENT if channels else SentReminder.Outcome.UNDELIVERED
     SentReminder.objects.filter(pk=sent.pk).update(

@@ -14,6 +14,8 @@ from django_ratelimit.core import get_usage
 # emails; a sign-up form sent more often than this from one place is not people signing up.
 PASSWORD_RESET_LIMITS = [("address", "3/h"), ("client", "10/h")]
 SIGNUP_LIMITS = [("client", "5/h")]
+# Confirmation emails for reminders: enough to fix a typo, too few to pester an address.
+CONFIRM_EMAIL_LIMITS = [("person", "3/h"), ("address", "3/h")]
 
 
 def email_address(group: str, request: HttpRequest) -> str:
@@ -31,7 +33,11 @@ def client_address(group: str, request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-KEYS = {"address": email_address, "client": client_address}
+def person(group: str, request: HttpRequest) -> str:
+    return str(request.user.pk)
+
+
+KEYS = {"address": email_address, "client": client_address, "person": person}
 
 
 def limited(group: str, limits: list[tuple[str, str]]) -> Callable:
@@ -42,25 +48,27 @@ def limited(group: str, limits: list[tuple[str, str]]) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method == "POST":
-                waits = []
-                for key, rate in limits:
-                    usage = get_usage(
-                        request,
-                        group=f"{group}:{key}",
-                        key=KEYS[key],
-                        rate=rate,
-                        method="POST",
-                        increment=True,
-                    )
-                    if usage and usage["should_limit"]:
-                        waits.append(usage["time_left"])
-                if waits:
-                    return too_many_requests(request, max(waits))
+                wait = seconds_to_wait(request, group, limits)
+                if wait is not None:
+                    return too_many_requests(request, wait)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def seconds_to_wait(request: HttpRequest, group: str, limits: list[tuple[str, str]]) -> int | None:
+    """Count this request against every limit; None when all allow it, else how long until
+    they do."""
+    waits = []
+    for key, rate in limits:
+        usage = get_usage(
+            request, group=f"{group}:{key}", key=KEYS[key], rate=rate, method="POST", increment=True
+        )
+        if usage and usage["should_limit"]:
+            waits.append(usage["time_left"])
+    return max(waits) if waits else None
 
 
 def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:

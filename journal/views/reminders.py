@@ -4,16 +4,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from journal.forms import ReminderSettingsForm
 from journal.models import ReminderSettings
-from journal.reminders.send import reschedule, user_of_stop_token
+from journal.reminders.mail import confirm_token, read_confirm_token, send_confirmation_email
+from journal.reminders.send import absolute, reschedule, stop_token, user_of_stop_token
 from journal.views.feed import feed_addresses
+from journal.views.limits import CONFIRM_EMAIL_LIMITS, seconds_to_wait
 from journal.views.push import device_context
 
 PAUSE_DAYS = 7
@@ -33,6 +37,10 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         reminders = form.save()
         reschedule(reminders)
         messages.success(request, "Reminders saved." if reminders.enabled else "Reminders are off.")
+        if reminders.by_email and not reminders.email_is_confirmed():
+            # Asked when email reminders are turned on or the address changes; again on request.
+            changed = {"email", "by_email"} & set(form.changed_data)
+            ask_to_confirm(request, reminders, changed=bool(changed))
         return redirect("reminders")
     return render(
         request,
@@ -51,6 +59,56 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             **device_context(),
         },
     )
+
+
+def ask_to_confirm(request: HttpRequest, reminders: ReminderSettings, changed: bool) -> None:
+    """Email a confirmation link for the account's address, within the limits: when the
+    address is new here, or when the person asks again."""
+    user = reminders.user  # with the address just saved
+    if not changed:
+        return  # already sent for this address; the page offers "send the link again"
+    if seconds_to_wait(request, "confirm-email", CONFIRM_EMAIL_LIMITS) is not None:
+        messages.warning(
+            request,
+            "A confirmation link was sent several times already. Check your inbox (and spam "
+            "folder), or try again in an hour.",
+        )
+        return
+    confirm_url = absolute(reverse("reminders_confirm", args=[confirm_token(user, user.email)]))
+    stop_url = absolute(reverse("reminders_stop", args=[stop_token(user)]))
+    if send_confirmation_email(user, confirm_url, stop_url):
+        messages.info(
+            request, f"We sent a link to {user.email}. Email reminders start once you follow it."
+        )
+    else:
+        messages.warning(request, "The confirmation email could not be sent. Please try again.")
+
+
+@login_required
+@require_POST
+def reminders_confirm_again(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation link again (it expired, or went to spam)."""
+    reminders = reminders_of(request.user)
+    if reminders.pk and reminders.by_email and not reminders.email_is_confirmed():
+        ask_to_confirm(request, reminders, changed=True)
+    return redirect("reminders")
+
+
+@never_cache
+def reminders_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation email: a GET asks (mail scanners open links), the button
+    confirms. No sign-in needed; the signed token names the person and the address."""
+    found = read_confirm_token(token)
+    user = User.objects.filter(pk=found[0]).first() if found else None
+    reminders = ReminderSettings.objects.filter(user=user).first() if user else None
+    # The link is for the address the account still has; a later change needs a new link.
+    if reminders is None or user.email.lower() != found[1].lower():
+        return render(request, "journal/reminders_confirm.html", {"unknown": True}, status=404)
+    if request.method == "POST":
+        reminders.email_confirmed = user.email
+        reminders.save(update_fields=["email_confirmed"])
+        return render(request, "journal/reminders_confirm.html", {"confirmed": True})
+    return render(request, "journal/reminders_confirm.html", {"email": user.email})
 
 
 def next_local(reminders: ReminderSettings, zone) -> dt.datetime | None:
