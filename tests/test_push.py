@@ -175,7 +175,7 @@ def test_it_sends_a_reminder_due_now_encrypted_for_the_browser(alice, vapid, pus
 
     reminder = browser.decrypt(delivery)
     assert reminder["title"] == "Time for your routine"
-    assert reminder["body"].startswith("Check in, then follow today’s stretches")
+    assert reminder["body"].startswith("Check in first. Follow today’s stretches")
     assert reminder["url"] == "https://stretchlog.example" + guided_path()
     assert reminder["stop"] == (
         "https://stretchlog.example" + reverse("reminders_stop", args=[stop_token(alice)])

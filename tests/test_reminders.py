@@ -131,6 +131,10 @@ def test_a_stretch_day_opens_the_routine():
     message = reminder_message(advice(rules.Checkin(DAY, 2)), checked_in=True, stretched=False)
     assert (message.kind, message.opens) == ("stretch", "guided")
     assert message.title == "Time for your routine"
+    assert message.body.startswith("Your check-in says today is a stretch day.")
+    before = reminder_message(advice(), checked_in=False, stretched=False)
+    assert (before.kind, before.opens) == ("stretch", "guided")
+    assert before.body.startswith("Check in first.")
 
 
 def test_a_rest_day_asks_how_the_back_is_and_never_says_stretch():

@@ -134,10 +134,11 @@ def reminder_message(advice: Advice, checked_in: bool, stretched: bool) -> Messa
             "You stretched today. Log how sore your back is, so tomorrow’s advice is right.",
             "checkin",
         )
+    first = "Your check-in says today is a stretch day." if checked_in else "Check in first."
     return Message(
         "stretch",
         "Time for your routine",
-        "Check in, then follow today’s stretches at your own pace. Stop any stretch that makes "
+        f"{first} Follow today’s stretches at your own pace, and stop any stretch that makes "
         "your pain worse.",
         "guided",
     )
