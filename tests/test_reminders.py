@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -526,3 +526,35 @@ def test_sending_costs_the_same_queries_whatever_the_history(library):
             next_due=None, next_date=None, next_slot=None
         )
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"weekdays": ["7"]},
+        {"weekdays": ["-1", "x"]},
+        {"first_time": "x" * 10_000},
+        {"first_time": "23:59:60"},
+        {"second_time": "\x00"},
+        {"email": "not an address"},
+        {"email": "a@" + "b" * 300 + ".com"},
+    ],
+)
+def test_hostile_reminder_settings_get_a_message_never_a_500(alice_client, alice, change):
+    response = alice_client.post(reverse("reminders"), {**FORM, **change})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not ReminderSettings.objects.exists()
+
+
+@pytest.mark.django_db
+def test_hostile_links_are_a_404_never_a_500(client):
+    for token in ["", "x" * 5000, "1:" + "a" * 43, "%00", "..", "0:abc"]:
+        for name in ("reminders_stop", "reminders_confirm"):
+            try:
+                url = reverse(name, args=[token])
+            except NoReverseMatch:
+                continue  # the address cannot even be made
+            assert client.get(url).status_code == 404
+            assert client.post(url).status_code in {403, 404}
