@@ -98,7 +98,7 @@ test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	node --test tests/js/
-	$(TEST_ENV) $(BIN)/python -m pytest
+	$(TEST_ENV) $(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -39,10 +39,17 @@ EXAMPLE_COUNTS: dict[str, Counter[str]] = {}
 def examples(request) -> Iterator[Examples]:
     seen = Examples()
     yield seen
-    EXAMPLE_COUNTS[request.node.nodeid] = seen.counts
+    # Reported with the test, so the summary has them when the tests run in several processes.
+    request.node.user_properties.append(("examples", dict(seen.counts)))
     never = sorted(case for case, n in seen.counts.items() if n == 0)
     if not seen.counts or never:
         pytest.fail(f"no example reached: {', '.join(never) or 'any case'}")
+
+
+def pytest_runtest_logreport(report) -> None:
+    for name, counts in report.user_properties:
+        if name == "examples" and report.when == "teardown":
+            EXAMPLE_COUNTS[report.nodeid] = counts
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
