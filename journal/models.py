@@ -857,7 +857,8 @@ class SentReminder(models.Model):
     slot = models.SmallIntegerField()
     due = models.DateTimeField()
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.QUEUED)
-    # What it said: "stretch", "rest", "clinician" (journal.reminders.schedule.Message.kind).
+    # What it said: journal.reminders.schedule.Message.kind ("stretch", "rest", "check_in",
+    # "clinician"); empty when nothing was sent.
     kind = models.CharField(max_length=12, blank=True)
     channels = models.CharField(max_length=40, blank=True)
     created = models.DateTimeField(default=timezone.now)

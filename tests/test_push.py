@@ -10,6 +10,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -121,17 +122,25 @@ class Browser:
         return json.loads(plain)
 
 
-@pytest.fixture
-def vapid() -> Iterator[str]:
-    """The site's VAPID key pair, new for each test; yields the public key."""
+@contextmanager
+def push_set_up(site_url: str) -> Iterator[str]:
+    """A new VAPID key pair for the site, reminders linking to `site_url`; yields the public
+    key. Push endpoints may be local: the stand-in push service runs on 127.0.0.1."""
     private, public = new_vapid_keys()
     with override_settings(
         VAPID_PRIVATE_KEY=private,
         VAPID_PUBLIC_KEY=public,
         VAPID_CONTACT="mailto:push-test@example.com",
-        PUSH_LOCAL_ENDPOINTS=True,  # the stand-in push service runs on 127.0.0.1
-        SITE_URL="https://stretchlog.example",
+        PUSH_LOCAL_ENDPOINTS=True,
+        SITE_URL=site_url,
     ):
+        yield public
+
+
+@pytest.fixture
+def vapid() -> Iterator[str]:
+    """The site's VAPID key pair, new for each test; yields the public key."""
+    with push_set_up("https://stretchlog.example") as public:
         yield public
 
 

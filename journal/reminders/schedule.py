@@ -84,12 +84,13 @@ def next_after(plan: Plan, previous: Occurrence) -> Occurrence | None:
     return next((o for o in occurrences(plan, previous.date) if (o.date, o.slot) > key), None)
 
 
-def is_stale(due: Occurrence, now: dt.datetime, plan: Plan) -> bool:
+def is_stale(
+    due: Occurrence, following: Occurrence | None, now: dt.datetime, zone: ZoneInfo
+) -> bool:
     """Too late to be useful: more than `STALE_AFTER` late, its day already over where the
-    person is, or the day's next reminder already due."""
-    if now - due.due > STALE_AFTER or now.astimezone(plan.zone).date() > due.date:
+    person is, or the same day's next reminder (`following`, from `next_after`) already due."""
+    if now - due.due > STALE_AFTER or now.astimezone(zone).date() > due.date:
         return True
-    following = next_after(plan, due)
     return following is not None and following.date == due.date and following.due <= now
 
 

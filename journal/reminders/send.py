@@ -119,7 +119,8 @@ def claim(reminders: ReminderSettings, now: dt.datetime) -> list[Key]:
         current = next_after_time(plan, now - STALE_AFTER)
     keys = []
     while current is not None and current.due <= now:
-        if not is_stale(current, now, plan):
+        following = next_after(plan, current)
+        if not is_stale(current, following, now, plan.zone):
             try:
                 with transaction.atomic():
                     SentReminder.objects.create(
@@ -131,7 +132,7 @@ def claim(reminders: ReminderSettings, now: dt.datetime) -> list[Key]:
                 keys.append((reminders.user_id, current.date.isoformat(), current.slot))
             except IntegrityError:
                 pass  # already claimed: by another worker, or before the settings changed
-        current = next_after(plan, current)
+        current = following
     set_next(reminders, current)
     return keys
 
@@ -158,7 +159,9 @@ def send_one(sent: SentReminder, guided: str) -> None:
     reminders = user.reminder_settings
     now = timezone.now()
     message = None
-    if is_stale(Occurrence(sent.date, sent.slot, sent.due), now, plan_of(reminders)):
+    plan = plan_of(reminders)
+    due = Occurrence(sent.date, sent.slot, sent.due)
+    if is_stale(due, next_after(plan, due), now, plan.zone):
         outcome = SentReminder.Outcome.STALE
     else:
         advice = queries.advice_on(user, user.profile, sent.date)
@@ -167,11 +170,7 @@ def send_one(sent: SentReminder, guided: str) -> None:
         outcome = SentReminder.Outcome.NOT_NEEDED
     channels = []
     if message is not None and is_on(reminders):
-        links = Links(
-            open=absolute(opens_path(message, guided)),
-            stop=absolute(reverse("reminders_stop", args=[stop_token(user)])),
-            settings=absolute(reverse("reminders")),
-        )
+        links = reminder_links(user, opens_path(message, guided))
         if reminders.by_push and push.send_reminder_push(user, message, links):
             channels.append("push")
         if (
@@ -201,6 +200,15 @@ def opens_path(message: Message, guided: str) -> str:
     if message.opens == "checkin":
         return reverse("checkin_create")
     return reverse("home")
+
+
+def reminder_links(user: User, opens: str) -> Links:
+    """The addresses a reminder to `user` carries: the page at `opens`, stop, settings."""
+    return Links(
+        open=absolute(opens),
+        stop=absolute(reverse("reminders_stop", args=[stop_token(user)])),
+        settings=absolute(reverse("reminders")),
+    )
 
 
 def absolute(path: str) -> str:

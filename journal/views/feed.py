@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from journal import queries
 from journal.models import ReminderSettings, new_feed_secret
 from journal.reminders.feed import reminder_calendar
-from journal.reminders.schedule import Links
-from journal.reminders.send import absolute, plan_of, stop_token
+from journal.reminders.send import plan_of, reminder_links
 
 UID_SALT = "journal.reminders.feed"
 
@@ -42,11 +41,7 @@ def reminders_feed(request: HttpRequest, secret: str) -> HttpResponse:
         if on
         else None
     )
-    links = Links(
-        open=absolute(reverse("home")),
-        stop=absolute(reverse("reminders_stop", args=[stop_token(user)])),
-        settings=absolute(reverse("reminders")),
-    )
+    links = reminder_links(user, reverse("home"))
     body = reminder_calendar(
         plan_of(reminders) if on else None, today, advice, links, uid_key(user), timezone.now()
     )

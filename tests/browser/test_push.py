@@ -17,16 +17,20 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
-from django.test import override_settings
 from playwright.sync_api import BrowserContext, Page, expect
 
-from journal.management.commands.vapid_keys import new_vapid_keys
 from journal.models import PushSubscription, ReminderSettings
 from journal.reminders.send import reschedule, send_due_reminders
 from tests.browser.test_journal import log_in
 from tests.browser.test_offline import eventually, wait_until_kept_offline
 from tests.conftest import make_user
-from tests.test_push import Browser, PushService, b64url, push_service  # noqa: F401
+from tests.test_push import (  # noqa: F401
+    Browser,
+    PushService,
+    b64url,
+    push_service,
+    push_set_up,
+)
 
 # Stands in for the browser's push subscription (see the module's docstring). It is kept in
 # localStorage, as the browser keeps its own across pages, and says which server key the
@@ -70,14 +74,7 @@ STAND_IN = """
 @pytest.fixture
 def vapid(live_server) -> Iterator[str]:
     """The site's VAPID key pair; reminders link to the live server."""
-    private, public = new_vapid_keys()
-    with override_settings(
-        VAPID_PRIVATE_KEY=private,
-        VAPID_PUBLIC_KEY=public,
-        VAPID_CONTACT="mailto:push-test@example.com",
-        PUSH_LOCAL_ENDPOINTS=True,  # the stand-in push service runs on 127.0.0.1
-        SITE_URL=live_server.url,
-    ):
+    with push_set_up(live_server.url) as public:
         yield public
 
 
