@@ -508,7 +508,7 @@ class ReminderSettingsForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("by_email") and not data.get("email"):
+        if data.get("by_email") and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "Add your email address to get reminders by email.")
         if data.get("enabled") and not (
             data.get("by_push") or data.get("by_email") or data.get("by_calendar")

@@ -386,6 +386,17 @@ def test_a_bad_setting_says_what_is_wrong_next_to_it(alice_client, alice, change
 
 
 @pytest.mark.django_db
+def test_a_refused_form_keeps_what_was_typed_and_the_status_shows_what_is_saved(
+    alice_client, alice
+):
+    response = alice_client.post(reverse("reminders"), {**FORM, "email": "not-an-address"})
+    assert response.context["form"].errors["email"] == ["Enter a valid email address."]
+    assert 'value="not-an-address"' in response.text
+    assert 'value="19:30"' in response.text
+    assert "Reminders are off." in response.text  # nothing was saved
+
+
+@pytest.mark.django_db
 def test_pause_for_a_week_and_resume(alice_client, alice):
     with time_machine.travel(utc(2027, 1, 4, 9), tick=False):
         alice_client.force_login(alice)

@@ -42,6 +42,10 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             changed = {"email", "by_email"} & set(form.changed_data)
             ask_to_confirm(request, reminders, changed=bool(changed))
         return redirect("reminders")
+    if form.is_bound:
+        # Checking the form wrote its values onto the instance: the page's status shows what
+        # is saved, not what was just refused.
+        reminders = reminders_of(request.user)
     return render(
         request,
         "journal/reminders.html",
