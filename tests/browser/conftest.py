@@ -48,6 +48,8 @@ def base_url(live_server) -> str:
 
 # What Chromium logs for a request the test itself cut off (`cuts_connections`).
 CUT_OFF = "Failed to load resource: net::ERR_FAILED"
+# What Chromium logs for a load made while the test has set the browser offline.
+OFFLINE = "Failed to load resource: net::ERR_INTERNET_DISCONNECTED"
 
 
 @pytest.fixture
@@ -55,11 +57,18 @@ def page(page: Page, request) -> Iterator[Page]:
     """Playwright's page, failing the test on any console error, uncaught exception or
     Content-Security-Policy violation."""
     errors: list[str] = []
-    expected = {CUT_OFF} if request.node.get_closest_marker("cuts_connections") else set()
+    # A load that fails because the test turned the network off (`context.set_offline`) is the
+    # network being off, not a page error: what the page shows offline is asserted by the test.
+    expected = {OFFLINE}
+    if request.node.get_closest_marker("cuts_connections"):
+        expected.add(CUT_OFF)
     page.on(
         "console",
         lambda message: (
-            message.type == "error" and message.text not in expected and errors.append(message.text)
+            message.type == "error"
+            and message.text not in expected
+            # With the address it came from, so a failed load names what failed.
+            and errors.append(f"{message.text} ({message.location.get('url', '')})")
         ),
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
