@@ -97,6 +97,8 @@ test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/lint-imports
+	$(TEST_ENV) $(BIN)/mypy
 	node --test tests/js/
 	$(TEST_ENV) $(BIN)/python -m pytest -n auto
 

@@ -728,22 +728,23 @@ def prepare_import(args: argparse.Namespace) -> ImportRun:
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from journal import transfer
+    from journal import queries, records, transfer
     from journal.forms import ImportForm
     from journal.management.commands import build_bench_data as data
-    from journal.management.commands.make_demo_history import history_for, save_histories
-    from journal.models import Profile, Routine, SorenessCheckin
+    from journal.management.commands.make_demo_history import history_for, with_entries
+    from journal.models import SorenessCheckin
 
     User.objects.filter(username__in=[IMPORTER, IMPORT_SOURCE]).delete()
     source = User.objects.create(username=IMPORT_SOURCE)
-    Profile.objects.create(user=source)
-    routine = Routine.objects.get(is_default=True)
+    records.profiles.create(source)
+    routine = queries.default_routine()
     rng = random.Random(7)
     today = timezone.localdate()
-    history = history_for(source, 3000, today, routine, rng, every_day=True)
-    save_histories([history], list(routine.items.select_related("stretch")), rng)
+    plan = history_for(3000, today, routine, rng, every_day=True)
+    items = list(queries.routine_items(routine))
+    records.imports.replace_history(source, with_entries(plan, items, rng))
     document = transfer.export_document(source)
-    source.delete()
+    records.profiles.delete_account(source)
     # Drop the oldest days until the file, written as the export writes it, fits.
     while True:
         content = json.dumps(document, indent=1).encode()
@@ -753,12 +754,12 @@ def prepare_import(args: argparse.Namespace) -> ImportRun:
         document["checkins"] = [c for c in document["checkins"] if c["date"] > cut]
         document["sessions"] = [s for s in document["sessions"] if s["date"] > cut]
     entries = sum(len(s["entries"]) for s in document["sessions"])
-    records = (
+    counts = (
         f"{len(document['checkins']):,} check-ins, {len(document['sessions']):,} sessions, "
         f"{entries:,} entries"
     )
     importer = User.objects.create(username=IMPORTER, password=make_password(data.PASSWORD))
-    Profile.objects.create(user=importer)
+    records.profiles.create(importer)
     people = list(
         User.objects.filter(username__startswith=data.CROWD_PREFIX)
         .order_by("username")
@@ -770,8 +771,8 @@ def prepare_import(args: argparse.Namespace) -> ImportRun:
     SorenessCheckin.objects.filter(
         user__username__in=people, date__range=(FIRST_FREE_DAY, FIRST_FREE_DAY.replace(year=2015))
     ).delete()
-    print(f"Import file: {len(content) / 1024 / 1024:.2f} MB, {records}", flush=True)
-    return ImportRun(content=content, records=records, people=people)
+    print(f"Import file: {len(content) / 1024 / 1024:.2f} MB, {counts}", flush=True)
+    return ImportRun(content=content, records=counts, people=people)
 
 
 def multipart(field: str, filename: str, content: bytes) -> tuple[bytes, str]:
@@ -950,7 +951,7 @@ def report(
             )
             table.append({**result.__dict__, "x_ping": round(to_floor, 2)})
 
-    lines += ["", "Dashboard downloads (bytes on the wire, headers included)"]
+    lines += ["", "Trends page downloads (bytes on the wire, headers included)"]
     for who, visit in visits.items():
         assets = ", ".join(f"{a['url'].rsplit('/', 1)[-1]} {a['body']}" for a in visit["assets"])
         lines.append(

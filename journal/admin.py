@@ -1,36 +1,13 @@
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
 from django.db import router
 from django.utils.text import capfirst
 
-from journal.models import (
-    Profile,
-    Routine,
-    RoutineStretch,
-    SessionEntry,
-    SorenessCheckin,
-    Step,
-    Stretch,
-    StretchSession,
-    TargetArea,
-)
+from journal import records
+from journal.models import Routine, RoutineStretch, Step, Stretch, TargetArea
 
 # People's own records: the admin never shows one of them, only how many there are.
-JOURNAL_MODELS = {Profile, SorenessCheckin, StretchSession, SessionEntry}
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class AccountAdmin(UserAdmin):
-    """Django's user admin; an account added here gets its profile at once, as at sign-up."""
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if not change:
-            Profile.objects.create(user=obj)
+JOURNAL_MODELS = set(records.JOURNAL_MODELS)
 
 
 class StepInline(admin.TabularInline):

@@ -10,6 +10,7 @@ import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -147,7 +148,7 @@ def new_figure(layout: dict) -> go.Figure:
     return go.Figure(layout=layout, _validate=False)
 
 
-def _layout(**overrides) -> dict:
+def _layout(**overrides: Any) -> dict:
     """What every figure shares: legible on a phone, no zoom or drag to fight with scrolling.
 
     `xaxis` and `yaxis` overrides are merged into the shared axis settings, not swapped for them.
@@ -224,7 +225,9 @@ def _trend_layout(first: dt.date, last: dt.date) -> dict:
     )
 
 
-def _add_band(figure: go.Figure, days: list[Day], y: float, name: str, color: str, symbol: str):
+def _add_band(
+    figure: go.Figure, days: list[Day], y: float, name: str, color: str, symbol: str
+) -> None:
     """Markers in a row above or below the ratings, one per day that has the mark."""
     if days:
         figure.add_scatter(
@@ -239,7 +242,10 @@ def _add_band(figure: go.Figure, days: list[Day], y: float, name: str, color: st
 
 
 def _add_soreness_line(
-    figure: go.Figure, name: str, points: list[tuple[dt.date, float, str]], marker_size: int
+    figure: go.Figure,
+    name: str,
+    points: Sequence[tuple[dt.date, float | None, str]],
+    marker_size: int,
 ) -> None:
     """The trend's main line: (date, soreness, hover text) points, joined."""
     figure.add_scatter(
@@ -442,7 +448,9 @@ class StretchInsight:
         the next day, over enough days, by as much as the rest-day rule warns about
         (journal/rules.py)."""
         return (self.mean_pain is not None and self.mean_pain > PAINFUL_DURING_ABOVE) or (
-            self.measured and self.mean_next_day_change >= NEXT_DAY_RISE
+            self.measured
+            and self.mean_next_day_change is not None
+            and self.mean_next_day_change >= NEXT_DAY_RISE
         )
 
 
@@ -591,10 +599,15 @@ def calendar_summary(days: Sequence[Day]) -> str:
 def stretches_told_apart(done: Iterable[StretchDone]) -> bool:
     """False when every stretch was done on exactly the same days: then the day after shows
     the whole session, and no chart can say which stretch helped or hurt."""
-    days = {}
+    days: dict[str, set[dt.date]] = {}
     for entry in done:
         days.setdefault(entry.slug, set()).add(entry.date)
     return len({frozenset(d) for d in days.values()}) > 1
+
+
+def next_day_change(insight: StretchInsight) -> float:
+    """A measured stretch's average change the day after (0 for one not measured)."""
+    return insight.mean_next_day_change or 0.0
 
 
 def insights_summary(insights: Sequence[StretchInsight], told_apart: bool) -> str:
@@ -612,8 +625,8 @@ def insights_summary(insights: Sequence[StretchInsight], told_apart: bool) -> st
             "changes cannot be told apart: the day after, your soreness changed by "
             f"{change:+.1f} on average."
         )
-    rise = max(measured, key=lambda i: i.mean_next_day_change)
-    fall = min(measured, key=lambda i: i.mean_next_day_change)
+    rise = max(measured, key=next_day_change)
+    fall = min(measured, key=next_day_change)
     text = (
         f"Largest average change the next day: {rise.name} ({rise.mean_next_day_change:+.1f}); "
         f"smallest: {fall.name} ({fall.mean_next_day_change:+.1f})."

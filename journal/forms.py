@@ -267,22 +267,6 @@ class EntryForm(ShowLimitsMixin, forms.ModelForm):
         model = SessionEntry
         fields = ["stretch", "hold_seconds", "reps", "sets", "side", "pain_during", "note"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        stretch, side = cleaned.get("stretch"), cleaned.get("side")
-        if stretch and side:
-            per_side = side in {SessionEntry.Side.LEFT, SessionEntry.Side.RIGHT}
-            if not stretch.each_side and side != SessionEntry.Side.NOT_APPLICABLE:
-                self.add_error(
-                    "side",
-                    f"{stretch.name} works both sides at once: choose “Not done per side”.",
-                )
-            elif stretch.each_side and not per_side and side != SessionEntry.Side.BOTH:
-                self.add_error(
-                    "side", f"{stretch.name} is done on each side: choose left, right or both."
-                )
-        return cleaned
-
 
 class AtLeastOneStretch(forms.BaseFormSet):
     """A session's stretches: at least one must be left in, or there is nothing to log."""
@@ -304,6 +288,15 @@ EntryFormSet = forms.formset_factory(
 FirstEntryFormSet = forms.formset_factory(
     EntryForm, formset=AtLeastOneStretch, extra=0, min_num=1, max_num=1, validate_min=True
 )
+
+
+def kept_entries(formset: forms.BaseFormSet) -> list[SessionEntry]:
+    """The unsaved entries of a session's stretches, less those unticked as skipped."""
+    return [
+        entry_form.save(commit=False)
+        for entry_form in formset.forms
+        if entry_form.cleaned_data and not entry_form.cleaned_data.get("DELETE")
+    ]
 
 
 def entry_initial(item: RoutineStretch) -> dict:
@@ -380,59 +373,6 @@ def too_big_to_import(size: int) -> str:
         f"That file is {size / 1024 / 1024:.1f} MB; an import takes files up to 5 MB. "
         "A Stretchlog export of five years of daily use is about 4 MB."
     )
-
-
-class ImportedRecordMixin:
-    """A web form used for one record of an imported file: the same fields, validators and
-    rules, so a file can hold nothing the forms would refuse.
-
-    Three things differ, all for speed over thousands of records. Django checks a model's
-    constraints with one query per constraint and record; the field validators mirror every
-    constraint (journal/models.py) and the database still enforces them when the rows are
-    written, so those queries are skipped. Stretches come from a dictionary by slug (EntryForm
-    looks each one up in the database). And a date is read as an export writes it, 2026-01-31,
-    without first trying the formats people type (31/01/2026).
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.validate_constraints = _constraints_left_to_the_database
-        if "date" in self.fields:
-            self.fields["date"].input_formats = ["%Y-%m-%d"]
-
-
-def _constraints_left_to_the_database(exclude=None) -> None:
-    return None
-
-
-class ImportedCheckinForm(ImportedRecordMixin, CheckinForm):
-    look_for_existing = False
-
-
-class ImportedSessionForm(ImportedRecordMixin, SessionForm):
-    pass
-
-
-class ImportedEntryForm(ImportedRecordMixin, EntryForm):
-    # Replaced in __init__ by a field over the library's slugs, made once for a whole file.
-    stretch = forms.CharField()
-
-    def __init__(self, *args, stretch_field: forms.Field, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["stretch"] = stretch_field
-
-
-def stretch_by_slug(stretches: dict[str, Stretch]) -> forms.Field:
-    """An entry's stretch, named by its slug as an export names it."""
-    return forms.TypedChoiceField(
-        choices=[(slug, slug) for slug in stretches],
-        coerce=stretches.get,
-        error_messages={"invalid_choice": "There is no stretch “%(value)s” in the library."},
-    )
-
-
-class ImportedProfileForm(ImportedRecordMixin, ProfileForm):
-    pass
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,4 +1,5 @@
-"""What a person sees when the database cannot take a write (a full or read-only disk)."""
+"""The app's middleware: every account's profile, who a page was made for, and what a person
+sees when the database cannot take a write (a full or read-only disk)."""
 
 import logging
 from collections.abc import Callable
@@ -8,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.http import reswap, retarget
 
+from journal import records
+from journal.offline import PERSON_HEADER, person_tag
+
 logger = logging.getLogger("django.request")
 
 # What the database raises when it cannot write: SQLite's "database or disk is full",
@@ -15,6 +19,35 @@ logger = logging.getLogger("django.request")
 # PostgreSQL's disk full; PostgreSQL's read-only transaction is an InternalError.
 COULD_NOT_WRITE = (OperationalError, InternalError)
 NOT_KEPT = {"csrfmiddlewaretoken"}
+
+
+class ProfileMiddleware:
+    """Every signed-in person has a profile (their time zone, their answers) by the time a view
+    runs, however their account was made: one made by sign-up has it already; one made from a
+    shell, the admin, `createsuperuser` or single sign-on gets it, with the defaults, on its
+    first request, and today's page then asks its first-use questions."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            records.profiles.ensure(request.user)
+        return self.get_response(request)
+
+
+class PersonTagMiddleware:
+    """Names the person a page was made for, for the service worker (journal/offline.py)."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers[PERSON_HEADER] = person_tag(user)
+        return response
 
 
 class CouldNotSaveMiddleware:

@@ -480,8 +480,9 @@ class SorenessCheckin(models.Model):
     # Made by the device for a check-in kept while offline, so a repeated send finds it.
     client_id = models.UUIDField(null=True, blank=True, editable=False)
     # When the answers were last saved: a red flag resolved earlier the same day opens again
-    # if a "yes" is saved after it.
-    updated = models.DateTimeField(auto_now=True)
+    # if a "yes" is saved after it. Set by the one function that saves a check-in
+    # (journal/records/checkins.py), not by auto_now, so an import restores it as it was.
+    updated = models.DateTimeField(default=timezone.now, editable=False)
 
     RED_FLAG_FIELDS = [
         "numbness",
@@ -715,6 +716,20 @@ class SessionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stretch} ({self.session})"
+
+    def clean(self) -> None:
+        """A side only for a stretch done on each side, and then left, right or both."""
+        if not self.stretch_id:
+            return
+        stretch = self.stretch
+        if not stretch.each_side and self.side != self.Side.NOT_APPLICABLE:
+            raise ValidationError(
+                {"side": f"{stretch.name} works both sides at once: choose “Not done per side”."}
+            )
+        if stretch.each_side and self.side == self.Side.NOT_APPLICABLE:
+            raise ValidationError(
+                {"side": f"{stretch.name} is done on each side: choose left, right or both."}
+            )
 
     def dose_text(self) -> str:
         """What was done, in plain words: "hold 30 s, 2 reps, left side"."""

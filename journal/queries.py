@@ -1,9 +1,10 @@
-"""The questions the app asks of one person's journal, one function each.
+"""The questions the app asks of the library and of one person's journal, one function each.
 
-Every function takes the person (a `User`) and starts its query from them, so nothing here can
-reach another person's rows. Views, the report, the exports and the management commands all ask
-through this module; none writes its own query for the same question. Results are plain values
-for `journal.rules` and `journal.charts`, or querysets when a page lists rows.
+Every function about a journal takes the person (a `User`) and starts its query from them, so
+nothing here can reach another person's rows. Views, the report, the exports, the reminders and
+the management commands all ask through this module; none writes its own query for the same
+question. Results are plain values for `journal.rules` and `journal.charts`, or querysets when a
+page lists rows. Writes go through journal/records/.
 """
 
 import datetime as dt
@@ -11,28 +12,86 @@ import uuid
 from collections import Counter
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from journal import charts, rules
 from journal.models import (
     Profile,
     RedFlagResolution,
+    Routine,
+    RoutineStretch,
     SessionEntry,
     SorenessCheckin,
     Stretch,
     StretchSession,
+    TargetArea,
     text_lines,
 )
 
+# The library: the same for everyone.
 
-def journal_changed(user: User) -> None:
-    """Give the person's journal a new stamp, so charts cached under the old one go unused.
 
-    Every view or command that writes to a journal calls this after its writes are committed:
-    a page built in between may cache the new data under the old stamp, which is harmless; the
-    other order could cache old data under the new one.
-    """
-    Profile.objects.filter(user=user).update(journal_stamp=uuid.uuid4())
+def default_routine() -> Routine | None:
+    """The routine offered first: the main guide's."""
+    return Routine.objects.filter(is_default=True).first()
+
+
+def routines() -> QuerySet[Routine]:
+    return Routine.objects.all()
+
+
+def routines_with_items() -> QuerySet[Routine]:
+    """Routines, each with its stretches in order and their steps and areas loaded."""
+    items = RoutineStretch.objects.select_related("stretch").prefetch_related(
+        "stretch__steps", "stretch__target_areas"
+    )
+    return Routine.objects.prefetch_related(Prefetch("items", queryset=items))
+
+
+def routine_items(routine: Routine) -> QuerySet[RoutineStretch]:
+    """A routine's stretches in order, each with its stretch."""
+    return RoutineStretch.objects.filter(routine=routine).select_related("stretch")
+
+
+def stretches(
+    area: TargetArea | None = None, kind: str | None = None, plane: str | None = None
+) -> QuerySet[Stretch]:
+    """The library's stretches with their areas, those of an area, kind or movement if given."""
+    found = Stretch.objects.prefetch_related("target_areas")
+    if area is not None:
+        found = found.filter(target_areas=area)
+    if kind:
+        found = found.filter(kind=kind)
+    if plane:
+        found = found.filter(plane=plane)
+    return found
+
+
+def stretch_pages() -> QuerySet[Stretch]:
+    """Stretches with what their page shows loaded: steps, areas and routines."""
+    return Stretch.objects.prefetch_related("steps", "target_areas", "routines")
+
+
+def areas_in_use() -> QuerySet[TargetArea]:
+    return TargetArea.objects.filter(stretches__isnull=False).distinct()
+
+
+def library_slugs() -> tuple[list[str], list[str]]:
+    """The slugs of every stretch and every routine: the pages a device keeps offline."""
+    return (
+        list(Stretch.objects.values_list("slug", flat=True)),
+        list(Routine.objects.values_list("slug", flat=True)),
+    )
+
+
+def rest_day_exercise() -> Stretch | None:
+    """What the guides allow on a rest day: easy breathing ("8 Simple Stretches" puts
+    diaphragmatic breathing before any stretching; the main guide says to breathe easily)."""
+    return Stretch.objects.filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
+
+
+# A person's journal.
 
 
 def thresholds_for(profile: Profile) -> rules.Thresholds:
@@ -124,7 +183,11 @@ def flags_open_after(user: User, day: dt.date) -> dict[str, dt.date]:
 def resolutions(user: User, first: dt.date, last: dt.date) -> list[rules.Resolution]:
     return [
         rules.Resolution(
-            flag=flag, date=date, outcome=outcome, seen_on=seen_on, recorded_at=created
+            flag=flag,
+            date=date,
+            outcome="seen" if outcome == "seen" else "gone",
+            seen_on=seen_on,
+            recorded_at=created,
         )
         for flag, date, outcome, seen_on, created in user.flag_resolutions.filter(
             resolved_on__range=(first, last)
@@ -160,15 +223,34 @@ def advice_for_days(
     )
 
 
-def advice_on(user: User, profile: Profile, day: dt.date) -> rules.Advice:
-    """The rule's advice for one day, stretch warnings included."""
-    return advice_for_days(user, profile, [day])[day]
+def advice_on(
+    user: User, profile: Profile, day: dt.date, *, stretch_warnings: bool = True
+) -> rules.Advice:
+    """The rule's advice for one day, stretch warnings included unless asked otherwise.
 
-
-def rest_day_exercise() -> Stretch | None:
-    """What the guides allow on a rest day: easy breathing ("8 Simple Stretches" puts
-    diaphragmatic breathing before any stretching; the main guide says to breathe easily)."""
-    return Stretch.objects.filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
+    Kept in the cache under the journal's stamp (renewed by every write to the journal, in
+    the same transaction: journal/records/), the day and the rule's thresholds, so the
+    notices every page shows cost no query once worked out, and a change to anything they
+    depend on is never served stale.
+    """
+    key = ":".join(
+        str(part)
+        for part in (
+            "advice",
+            user.pk,
+            profile.journal_stamp,
+            day.isoformat(),
+            profile.worsening_threshold,
+            profile.sore_threshold,
+            int(stretch_warnings),
+        )
+    )
+    advice = cache.get(key)
+    if advice is None:
+        days = [day]
+        advice = advice_for_days(user, profile, days, stretch_warnings=stretch_warnings)[day]
+        cache.set(key, advice)
+    return advice
 
 
 def stretches_to_ask_about(user: User, day: dt.date) -> list[tuple[str, str]]:
@@ -193,6 +275,16 @@ def sessions_per_day(user: User, first: dt.date, last: dt.date) -> Counter[dt.da
 
 def checkin_on(user: User, day: dt.date) -> SorenessCheckin | None:
     return user.checkins.filter(date=day).first()
+
+
+def checkin_from_device(user: User, client_id: uuid.UUID) -> SorenessCheckin | None:
+    """The check-in a device made offline with this id, if it is stored already."""
+    return user.checkins.filter(client_id=client_id).first()
+
+
+def session_from_device(user: User, client_id: uuid.UUID) -> StretchSession | None:
+    """The session a device made offline with this id, if it is stored already."""
+    return user.stretch_sessions.filter(client_id=client_id).first()
 
 
 def checkin_ids(user: User, first: dt.date, last: dt.date) -> dict[dt.date, int]:

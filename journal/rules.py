@@ -31,6 +31,8 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Literal
 
+# A name for the date type that a dataclass field called `date` cannot shadow.
+Day = date
 Action = Literal["rest", "stretch", "check_in"]
 ClinicianLevel = Literal["", "soon", "urgent", "emergency"]
 Outcome = Literal["seen", "gone"]
@@ -166,7 +168,7 @@ class Resolution:
     flag: str
     date: date
     outcome: Outcome
-    seen_on: date | None = None
+    seen_on: Day | None = None
     recorded_at: datetime | None = None
 
     def __post_init__(self) -> None:
@@ -275,7 +277,7 @@ class Advice:
         return self.clinician in {"urgent", "emergency"}
 
     @property
-    def flags_since(self) -> date | None:
+    def flags_since(self) -> Day | None:
         return min((flag.since for flag in self.active_flags), default=None)
 
     @property
@@ -306,7 +308,7 @@ def _number(value: Fraction) -> str:
     return str(int(value)) if value.denominator == 1 else f"{float(value):.1f}"
 
 
-def clinician_level(red_flags: Collection[str]) -> ClinicianLevel:
+def clinician_level(red_flags: Iterable[str]) -> ClinicianLevel:
     """How soon to see a clinician, from the red flags open: the highest tier among them.
 
     "emergency" (now: bladder or bowel trouble, saddle numbness, numbness, weakness or pain in

@@ -3,6 +3,8 @@ from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
 from journal.forms import LoginForm
+from journal.limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, limited
+from journal.offline import clears_device
 from journal.views import (
     accounts,
     data,
@@ -18,7 +20,6 @@ from journal.views import (
     sync,
     trends,
 )
-from journal.views.limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, limited
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -48,8 +49,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    # Logging out also clears what the device kept for the person (journal.views.offline).
-    path("accounts/logout/", offline.clears_device(auth_views.LogoutView.as_view()), name="logout"),
+    # Logging out also clears what the device kept for the person (journal.offline).
+    path("accounts/logout/", clears_device(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password_reset/",
         limited("password-reset", PASSWORD_RESET_LIMITS)(auth_views.PasswordResetView.as_view()),

@@ -81,7 +81,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
-    # First, so that its createsuperuser (which makes the account's profile too) wins.
     "journal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -110,7 +109,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "journal.views.offline.PersonTagMiddleware",
+    # Every signed-in person has a profile, however their account was made.
+    "journal.middleware.ProfileMiddleware",
+    "journal.middleware.PersonTagMiddleware",
     # A form sent while the database cannot write: "not saved yet", with what was typed.
     "journal.middleware.CouldNotSaveMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lockout page.

@@ -1,17 +1,23 @@
 import datetime as dt
 import importlib
+import re
+import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.test import Client, override_settings
 from django_q.conf import Conf
 
+import journal
 from journal.models import Profile, SorenessCheckin
+from journal.records import JOURNAL_MODELS
 
 PASSWORD = "a-long-test-password"
 
@@ -59,6 +65,49 @@ def pytest_terminal_summary(terminalreporter) -> None:
         for nodeid, counts in sorted(EXAMPLE_COUNTS.items()):
             cases = ", ".join(f"{n} {case}" for case, n in sorted(counts.items()))
             terminalreporter.write_line(f"{nodeid}: {cases}")
+
+
+# Every write to a journal goes through journal/records/ (docs/architecture.md). Each database
+# connection of the test run, the live server's included, checks every statement that writes a
+# journal table: the app's own code nearest to it must be in journal/records/ (or a migration).
+# Tests themselves may write directly, to set a scene.
+JOURNAL_TABLES = frozenset(model._meta.db_table for model in JOURNAL_MODELS)
+WRITES = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
+APP = Path(journal.__file__).parent
+MAY_WRITE = (APP / "records", APP / "migrations")
+
+
+def writer_outside_records() -> str | None:
+    """Where the app's own code that led to this statement is, unless that is allowed."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        path = Path(frame.f_code.co_filename)
+        if path.is_relative_to(APP):
+            if any(path.is_relative_to(allowed) for allowed in MAY_WRITE):
+                return None
+            return f"{path.relative_to(APP.parent)}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None
+
+
+def journal_writes_through_records(execute: Callable, sql: str, params, many, context):
+    match = WRITES.match(sql)
+    if match and match.group(1) in JOURNAL_TABLES:
+        writer = writer_outside_records()
+        if writer:
+            raise AssertionError(
+                f"{writer} writes {match.group(1)} directly: journal writes go through "
+                "a function of journal/records/"
+            )
+    return execute(sql, params, many, context)
+
+
+def check_journal_writes(sender, connection, **kwargs) -> None:
+    if journal_writes_through_records not in connection.execute_wrappers:
+        connection.execute_wrappers.append(journal_writes_through_records)
+
+
+connection_created.connect(check_journal_writes)
 
 
 def make_user(username: str, **profile) -> User:

@@ -161,7 +161,33 @@ def test_settings_refuse_bad_values(alice_client, alice, overrides, field):
     assert (profile.worsening_threshold, profile.sore_threshold) == (2, 7)
 
 
-def test_an_account_made_in_the_admin_gets_a_profile(admin_user):
+JOURNAL_PAGES = [
+    "home",
+    "history",
+    "trends",
+    "report",
+    "settings",
+    "reminders",
+    "import_json",
+    "checkin_create",
+    "session_create",
+]
+
+
+def assert_first_request_works(user: User) -> None:
+    """An account made without a profile: every journal page answers on its first request,
+    the profile is made then with the defaults, and today's page asks its first questions."""
+    assert not Profile.objects.filter(user=user).exists()
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    for name in JOURNAL_PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
+    profile = Profile.objects.get(user=user)
+    assert profile.time_zone == "UTC" and profile.health_caution is None
+    assert "Have you had back or hip surgery recently" in client.get(reverse("home")).text
+
+
+def test_an_account_made_in_the_admin_works_from_its_first_request(admin_user):
     client = Client()
     client.force_login(admin_user)
     response = client.post(
@@ -174,12 +200,17 @@ def test_an_account_made_in_the_admin_gets_a_profile(admin_user):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Profile.objects.get(user__username="dave").time_zone == "UTC"
+    assert_first_request_works(User.objects.get(username="dave"))
 
 
-def test_an_account_made_with_createsuperuser_gets_a_profile(db):
+def test_an_account_made_with_createsuperuser_works_from_its_first_request(db):
     call_command("createsuperuser", "--noinput", username="root", email="root@example.com")
-    assert Profile.objects.get(user__username="root").time_zone == "UTC"
+    assert_first_request_works(User.objects.get(username="root"))
+
+
+def test_an_account_made_from_a_shell_works_from_its_first_request(db):
+    """Any other way: a shell, a data migration, a single-sign-on backend."""
+    assert_first_request_works(User.objects.create_user("erin", password=PASSWORD))
 
 
 def test_the_migration_gives_older_accounts_a_profile(db):

@@ -35,8 +35,9 @@ def test_ping_is_not_kept_by_caches(db):
 
 
 def test_the_signed_in_floor_is_the_base_layout_alone(alice_client, django_assert_num_queries):
-    # The session and the user: what every journal page pays before its own work.
-    with django_assert_num_queries(2):
+    # The session, the user and their profile: what every journal page pays before its own
+    # work (journal.middleware.ProfileMiddleware reads the profile, making it if missing).
+    with django_assert_num_queries(3):
         response = alice_client.get("/ping/page/")
     assert response.status_code == 200
     assert "Log out" in response.text

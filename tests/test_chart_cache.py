@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import Routine, SessionEntry, Stretch, StretchSession
-from journal.queries import journal_changed
+from journal.records.stamp import journal_changed
 from tests.test_checkins import checkin_data
 from tests.test_sessions import entry_data, routine_post
 from tests.test_today import add_history

@@ -22,7 +22,7 @@ from journal.models import (
     StretchSession,
 )
 from journal.reminders.feed import CHECK_IN_BODY, CHECK_IN_TITLE, NAME
-from journal.reminders.send import stop_token
+from journal.reminders.links import stop_token
 from tests.conftest import make_user
 
 UTC = dt.UTC

@@ -85,10 +85,11 @@ def test_it_makes_the_same_number_of_queries_whatever_the_routine(
     alice_client, alice, today, slug, django_assert_num_queries
 ):
     SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
-    # session, user, profile, routine, its items with their stretches, their steps,
-    # then the advice: check-ins, stretches done, resolutions in the rule's window, the latest
-    # resolution of each flag and the flags open before the window.
-    with django_assert_num_queries(11):
+    # session, user, profile, routine, its items with their stretches, their steps and areas
+    # (the routine's page loads the same), then the advice: check-ins, stretches done,
+    # resolutions in the rule's window, the latest resolution of each flag and the flags open
+    # before the window.
+    with django_assert_num_queries(12):
         response = alice_client.get(reverse("guided_session", args=[slug]))
     assert response.status_code == 200
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from journal import transfer
+from journal import records, transfer
 from journal.forms import ImportForm
 from journal.models import PendingImport, SessionEntry, SorenessCheckin, StretchSession
 from tests.conftest import make_user
@@ -105,13 +105,13 @@ def test_an_import_cut_off_with_the_server_is_removed_by_the_next_one(bob, today
     def stop() -> None:
         raise ServerStopped
 
-    original = transfer._discard
-    transfer._discard = lambda pending, deadline=None: None  # the process dies first
+    original = records.imports._discard
+    records.imports._discard = lambda pending, until=None: None  # the process dies first
     try:
         with pytest.raises(ServerStopped):
             transfer.write_import(bob, checked, after_batch=stop)
     finally:
-        transfer._discard = original
+        records.imports._discard = original
     assert rows_anywhere()[0] > 0
     assert not bob.checkins.exists()
     long_ago = PendingImport.objects.get().started - dt.timedelta(hours=2)
@@ -185,16 +185,16 @@ def test_import_applies_the_forms_rule_on_sides(bob_client, bob, today):
 
 def test_an_import_past_its_time_stops_and_writes_nothing(bob, today):
     checked = transfer.check_import(bob, full_document(today, 600))
-    deadline = transfer.Deadline.from_now(60)
+    deadline = transfer.deadline(60)
 
     def time_runs_out() -> None:
         deadline.at = 0
 
     with pytest.raises(ValidationError, match="too busy to import that file in time"):
-        transfer.write_import(bob, checked, after_batch=time_runs_out, deadline=deadline)
+        transfer.write_import(bob, checked, deadline, after_batch=time_runs_out)
     assert rows_anywhere() == (0, 0, 0)
     with pytest.raises(ValidationError, match="too busy"):
-        transfer.check_import(bob, full_document(today, 600), transfer.Deadline(0))
+        transfer.check_import(bob, full_document(today, 600), transfer.deadline(0))
 
 
 def test_an_import_out_of_time_to_clean_up_leaves_the_rest_to_the_next(bob, today):
@@ -211,7 +211,7 @@ def test_an_import_out_of_time_to_clean_up_leaves_the_rest_to_the_next(bob, toda
     finally:
         transfer.CLEAN_UP_SECONDS = original
     assert rows_anywhere()[0] > 0 and not bob.checkins.exists()
-    assert PendingImport.objects.get().started == transfer.ABANDONED
+    assert PendingImport.objects.get().started == records.imports.ABANDONED
 
     transfer.import_document(make_user("carol"), full_document(today, 2))
     assert rows_anywhere() == (2, 2, 4)

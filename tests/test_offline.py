@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from journal.models import Routine, SorenessCheckin, StretchSession
-from journal.views.offline import PERSON_HEADER, person_tag
+from journal.offline import PERSON_HEADER, person_tag
 from tests.conftest import PASSWORD
 from tests.test_static import collected  # noqa: F401, F811 (collectstatic, as production)
 

@@ -26,8 +26,10 @@ from django.urls import reverse
 from journal.management.commands.vapid_keys import new_vapid_keys
 from journal.models import PushSubscription, ReminderSettings, SentReminder
 from journal.reminders import push
+from journal.reminders.links import guided_path, stop_token
 from journal.reminders.schedule import Links, Message
-from journal.reminders.send import guided_path, reschedule, send_due_reminders, stop_token
+from journal.reminders.send import send_due_reminders
+from journal.reminders.timing import reschedule
 from journal.views.push import MAX_BODY
 
 

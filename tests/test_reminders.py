@@ -24,6 +24,7 @@ from journal.models import (
     Stretch,
     StretchSession,
 )
+from journal.reminders.links import stop_token
 from journal.reminders.schedule import (
     UTC,
     Plan,
@@ -33,12 +34,8 @@ from journal.reminders.schedule import (
     occurrence,
     reminder_message,
 )
-from journal.reminders.send import (
-    forget_old_reminders,
-    reschedule,
-    send_due_reminders,
-    stop_token,
-)
+from journal.reminders.send import forget_old_reminders, send_due_reminders
+from journal.reminders.timing import reschedule
 from tests.conftest import make_user
 
 LONDON = ZoneInfo("Europe/London")

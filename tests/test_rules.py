@@ -846,7 +846,7 @@ def test_it_asks_for_a_checkin_exactly_when_there_is_none_that_day(history, done
     assert advice.has_checkin == has_checkin
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(histories(), entries(), thresholds_values)
 def test_advice_for_days_equals_rest_day_advice_on_random_histories(history, done, thresholds):
     days = [START + timedelta(days=n) for n in range(SPAN)]

@@ -52,11 +52,17 @@ def import_file(client: Client, content: bytes):
 
 def test_the_json_export_holds_everything(alice_client, alice, history, today):
     document = export(alice_client)
-    assert document["format"] == "stretchlog" and document["version"] == 1
+    assert document["format"] == "stretchlog" and document["version"] == 2
     assert document["profile"] == {
         "time_zone": "Europe/Paris",
         "worsening_threshold": 2,
         "sore_threshold": 8,
+        "report_name": "",
+        "date_of_birth": None,
+        "health_caution": None,
+        "caution_cleared_on": None,
+        "pointers_seen": False,
+        "settings_notice": "",
     }
     assert len(document["checkins"]) == 21
     last = document["checkins"][-1]
@@ -72,6 +78,7 @@ def test_the_json_export_holds_everything(alice_client, alice, history, today):
             "side": "left",
             "pain_during": 3,
             "note": "tight",
+            "made_worse": False,
         }
     ]
 
@@ -84,6 +91,7 @@ def test_the_csv_export_is_a_zip_with_a_file_per_kind(alice_client, history):
         "checkins.csv",
         "entries.csv",
         "profile.csv",
+        "resolutions.csv",
         "sessions.csv",
     ]
     checkins = archive.read("checkins.csv").decode().splitlines()
@@ -146,7 +154,7 @@ def export_with(**records) -> bytes:
             "2 check-ins are for 2026-01-01; there can be one a day.",
         ),
         (export_with(checkins=5), "should be a list"),
-        (export_with(version=2), "That export is version 2"),
+        (export_with(version=3), "That export is version 3; this Stretchlog reads versions 1 to 2"),
     ],
 )
 def test_a_bad_file_is_refused_with_a_reason_and_nothing_is_saved(

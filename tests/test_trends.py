@@ -160,14 +160,14 @@ def test_the_trends_page_makes_the_same_number_of_queries_whatever_the_history(
 ):
     add_history(alice, today, days)
     # Built: session, user, profile, check-ins, resolutions, the latest resolution of each
-    # flag, the flags open before the window, session counts, the range's entries, today's
-    # check-in, then today's advice for the red-flag notice (check-ins, resolutions, the
-    # latest resolution of each flag, the flags open before the window).
-    with django_assert_num_queries(14):
+    # flag, the flags open before the window, session counts, the range's entries, then
+    # today's advice for the red-flag notice (check-ins, resolutions, the latest resolution of
+    # each flag, the flags open before the window).
+    with django_assert_num_queries(13):
         response = alice_client.get(TRENDS)
     assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
-    # Then from the cache: session, user, profile, today's check-in, today's advice.
-    with django_assert_num_queries(8):
+    # Then the charts and today's advice from the cache: session, user, profile.
+    with django_assert_num_queries(3):
         again = alice_client.get(TRENDS)
     charts = response.text.index('<div id="charts"')
     assert again.text[charts:] == response.text[charts:]

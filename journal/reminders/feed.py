@@ -22,7 +22,7 @@ Pure: plain values in, the calendar's bytes out; no database, no HTTP.
 import datetime as dt
 from urllib.parse import urlsplit
 
-from icalendar import Alarm, Calendar, Event, vDuration, vRecur
+from icalendar import TRANSP, Alarm, Calendar, Event, vDuration, vRecur
 
 from journal.reminders.schedule import Links, Plan, occurrences, reminder_message
 from journal.rules import Advice
@@ -98,7 +98,7 @@ def reminder_calendar(
             summary=title,
             description=description,
             url=links.open,
-            transparency="TRANSPARENT",  # a reminder does not make the person busy
+            transparency=TRANSP.TRANSPARENT,  # a reminder does not make the person busy
         )
         event.duration = LENGTH
         event.add("RRULE", vRecur({"FREQ": "WEEKLY", "BYDAY": days}))

@@ -12,28 +12,23 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from journal import queries
-from journal.models import ReminderSettings, Routine, SentReminder
+from journal.models import ReminderSettings, SentReminder
 from journal.reminders import mail, push
+from journal.reminders.links import guided_path, opens_path, reminder_links
 from journal.reminders.schedule import (
     STALE_AFTER,
-    Links,
-    Message,
     Occurrence,
-    Plan,
     is_stale,
     next_after,
     next_after_time,
     reminder_message,
 )
+from journal.reminders.timing import is_on, plan_of, set_next
 
 log = logging.getLogger(__name__)
 
@@ -42,38 +37,10 @@ CLAIM_BATCH = 500
 # Reminders sent by one task: fewer tasks to queue at a busy minute, and one slow push service
 # delays at most this many.
 SEND_BATCH = 25
-STOP_SALT = "journal.reminders.stop"
 # A claimed reminder's row guards its day and slot; after a month it only takes room.
 KEEP_SENT_DAYS = 31
 
 Key = tuple[int, str, int]  # (user id, ISO date, slot): plain values, for the queue
-
-
-def plan_of(reminders: ReminderSettings) -> Plan:
-    return Plan(
-        zone=reminders.user.profile.zone(),
-        times=reminders.times(),
-        weekdays=reminders.on_weekdays(),
-        paused_until=reminders.paused_until,
-    )
-
-
-def is_on(reminders: ReminderSettings) -> bool:
-    """On, with a way to reach the person from the server (the calendar reminds on its own)."""
-    return reminders.enabled and (reminders.by_push or reminders.by_email)
-
-
-def reschedule(reminders: ReminderSettings, now: dt.datetime | None = None) -> None:
-    """Work out the next reminder after a change of settings, pause or time zone, and save it."""
-    upcoming = next_after_time(plan_of(reminders), now or timezone.now())
-    set_next(reminders, upcoming if is_on(reminders) else None)
-    reminders.save(update_fields=["next_due", "next_date", "next_slot"])
-
-
-def set_next(reminders: ReminderSettings, upcoming: Occurrence | None) -> None:
-    reminders.next_due = upcoming.due if upcoming else None
-    reminders.next_date = upcoming.date if upcoming else None
-    reminders.next_slot = upcoming.slot if upcoming else None
 
 
 def send_due_reminders(now: dt.datetime | None = None) -> int:
@@ -187,42 +154,3 @@ def send_one(sent: SentReminder, guided: str) -> None:
         sent_at=now if channels else None,
     )
     log.info("Reminder %s of %s for user %s: %s", sent.slot, sent.date, user.pk, outcome)
-
-
-def guided_path() -> str:
-    routine = Routine.objects.filter(is_default=True).first() or Routine.objects.first()
-    return reverse("guided_session", args=[routine.slug]) if routine else reverse("home")
-
-
-def opens_path(message: Message, guided: str) -> str:
-    if message.opens == "guided":
-        return guided
-    if message.opens == "checkin":
-        return reverse("checkin_create")
-    return reverse("home")
-
-
-def reminder_links(user: User, opens: str) -> Links:
-    """The addresses a reminder to `user` carries: the page at `opens`, stop, settings."""
-    return Links(
-        open=absolute(opens),
-        stop=absolute(reverse("reminders_stop", args=[stop_token(user)])),
-        settings=absolute(reverse("reminders")),
-    )
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def stop_token(user: User) -> str:
-    """The secret in every reminder's stop link: signed, so it needs no sign-in and no row."""
-    return signing.Signer(salt=STOP_SALT).sign(str(user.pk))
-
-
-def user_of_stop_token(token: str) -> User | None:
-    try:
-        user_id = signing.Signer(salt=STOP_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=user_id).first()

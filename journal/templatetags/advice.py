@@ -29,9 +29,8 @@ def stretching_offered(context) -> bool:
     if not user or not user.is_authenticated:
         return True
     profile = user.profile
-    return not queries.advice_for_days(user, profile, [profile.today()], stretch_warnings=False)[
-        profile.today()
-    ].blocks_stretching
+    advice = queries.advice_on(user, profile, profile.today(), stretch_warnings=False)
+    return not advice.blocks_stretching
 
 
 @register.simple_tag

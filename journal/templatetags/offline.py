@@ -2,14 +2,14 @@
 
 from django import template
 
-from journal.views.offline import emergency_notice, person_tag
+from journal.offline import emergency_notice, person_tag
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def page_person(context: template.Context) -> str:
-    """The signed-in person's tag (journal.views.offline.person_tag), "" for a visitor."""
+    """The signed-in person's tag (journal.offline.person_tag), "" for a visitor."""
     request = context.get("request")
     return person_tag(request.user) if request is not None else ""
 

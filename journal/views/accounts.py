@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from journal import records
 from journal.forms import DeleteAccountForm, ProfileForm, SignupForm
 from journal.models import Profile, ReminderSettings
-from journal.reminders.send import reschedule
-from journal.views.offline import clears_device
+from journal.offline import clears_device
+from journal.reminders.timing import reschedule
 
 
 def safe_next(request: HttpRequest) -> str | None:
@@ -37,8 +38,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Profile.objects.create(
-                user=user,
+            records.profiles.create(
+                user,
                 time_zone=form.cleaned_data["time_zone"],
                 health_caution=form.cleaned_data["health_caution"],
             )
@@ -54,7 +55,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     profile = request.user.profile
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        records.profiles.save(request.user, form.save(commit=False), ProfileForm.Meta.fields)
         # Reminders fall at local times, so a new time zone moves the next one.
         if reminders := ReminderSettings.objects.filter(user=request.user).first():
             reschedule(reminders)
@@ -81,8 +82,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             delete_sessions_of(user.pk)
             for model in (AccessAttempt, AccessLog, AccessFailureLog):
                 model.objects.filter(username=user.get_username()).delete()
-            # Profile, check-ins, sessions and entries go with the user (on_delete=CASCADE).
-            user.delete()
+            records.profiles.delete_account(user)
         logout(request)
         messages.success(request, "Your account and everything in it are deleted.")
         return redirect("home")

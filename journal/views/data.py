@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journal import queries, transfer
+from journal import transfer
 from journal.forms import ImportForm, too_big_to_import
-from journal.views.journal import journal_view
+from journal.view_helpers import journal_view
 
 
 def download_name(extension: str) -> str:
@@ -52,7 +52,6 @@ def import_json(request: HttpRequest) -> HttpResponse:
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            queries.journal_changed(request.user)
             messages.success(request, f"Imported {checkins} check-ins and {sessions} sessions.")
             return redirect("trends")
     return render(request, "journal/import.html", {"form": form})

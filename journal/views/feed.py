@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from journal import queries
 from journal.models import ReminderSettings, new_feed_secret
 from journal.reminders.feed import reminder_calendar
-from journal.reminders.send import plan_of, reminder_links
+from journal.reminders.links import reminder_links
+from journal.reminders.timing import plan_of
 
 UID_SALT = "journal.reminders.feed"
 
@@ -36,11 +37,7 @@ def reminders_feed(request: HttpRequest, secret: str) -> HttpResponse:
     user = reminders.user
     today = user.profile.today()
     on = reminders.enabled and reminders.by_calendar
-    advice = (
-        queries.advice_for_days(user, user.profile, [today], stretch_warnings=False)[today]
-        if on
-        else None
-    )
+    advice = queries.advice_on(user, user.profile, today, stretch_warnings=False) if on else None
     links = reminder_links(user, reverse("home"))
     body = reminder_calendar(
         plan_of(reminders) if on else None, today, advice, links, uid_key(user), timezone.now()

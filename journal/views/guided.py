@@ -7,14 +7,13 @@ timer (timer.js) and, at the end, posts what was done to `session_create` as an 
 from collections.abc import Iterable
 from typing import TypedDict
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from journal import queries
-from journal.models import Routine, RoutineStretch
-from journal.views.journal import check_first, journal_view, resolve_form_for
+from journal.models import RoutineStretch
+from journal.view_helpers import check_first, journal_view, resolve_form_for
 
 
 class GuidedStretch(TypedDict):
@@ -62,10 +61,7 @@ def guided_plan(items: Iterable[RoutineStretch]) -> list[GuidedStretch]:
 @journal_view
 @require_GET
 def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
-    items = RoutineStretch.objects.select_related("stretch").prefetch_related("stretch__steps")
-    routine = get_object_or_404(
-        Routine.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
-    )
+    routine = get_object_or_404(queries.routines_with_items(), slug=slug)
     profile = request.user.profile
     today = profile.today()
     advice = queries.advice_on(request.user, profile, today)

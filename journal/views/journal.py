@@ -6,20 +6,16 @@ theirs is a 404, exactly like an id that does not exist.
 
 import calendar
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from journal import queries, rules
+from journal import queries, records, rules
 from journal.forms import (
     CheckinForm,
     EntryForm,
@@ -29,53 +25,24 @@ from journal.forms import (
     SessionForm,
     duplicate_checkin_error,
     entry_initial,
+    kept_entries,
 )
-from journal.models import (
-    EARLIEST_DATE,
-    RedFlagResolution,
-    Routine,
-    RoutineStretch,
-    SessionEntry,
-    SorenessCheckin,
-    StretchSession,
+from journal.models import EARLIEST_DATE, Routine, SessionEntry, SorenessCheckin, StretchSession
+from journal.view_helpers import (
+    HtmxHttpRequest,
+    check_first,
+    journal_view,
+    parse_day,
+    resolve_form_for,
+    safe_next,
 )
 from journal.views.library import landing
-
-
-def journal_view(view: Callable) -> Callable:
-    """Signed-in only, and never kept by the browser or a shared cache."""
-    return login_required(never_cache(view))
-
-
-def parse_day(value: str | None, default: dt.date) -> dt.date:
-    """A day from the query string, or `default` (the person's today) when it is missing,
-    malformed, before the journal's first day or after `default`."""
-    try:
-        day = dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-    return day if EARLIEST_DATE <= day <= default else default
-
-
-def resolve_form_for(advice: rules.Advice, today: dt.date) -> FlagResolutionForm | None:
-    """The "has this been dealt with?" form, under a notice about today's open red flags."""
-    if advice.date == today and advice.active_flags:
-        return FlagResolutionForm(today=today)
-    return None
-
-
-def safe_next(request: HttpRequest, fallback: str = "home") -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
-
 
 # Pages
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """The landing page for visitors; today's page for a signed-in person."""
     if not request.user.is_authenticated:
         return landing(request)
@@ -83,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @journal_view
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: HtmxHttpRequest) -> HttpResponse:
     profile = request.user.profile
     day = profile.today()
     week = [day - dt.timedelta(days=n) for n in range(6, -1, -1)]
@@ -109,7 +76,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "checkin": checkin,
         "form": CheckinForm(user=request.user, today=day, initial={"date": day}),
         "sessions": queries.sessions_with_entries(request.user).filter(date=day),
-        "routine": Routine.objects.filter(is_default=True).first(),
+        "routine": queries.default_routine(),
         "week": [(d, advice[d], sessions_by_day[d]) for d in week],
     }
     template = "journal/today.html"
@@ -146,17 +113,13 @@ def flags_resolve(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         context = {"advice": advice, "today": today, "resolve_form": form}
         return render(request, "journal/flags_resolve.html", context)
-    RedFlagResolution.objects.bulk_create(
-        RedFlagResolution(
-            user=request.user,
-            flag=flag.name,
-            resolved_on=today,
-            outcome=form.cleaned_data["outcome"],
-            seen_on=form.cleaned_data["seen_on"],
-        )
-        for flag in advice.active_flags
+    records.flags.resolve(
+        request.user,
+        [flag.name for flag in advice.active_flags],
+        today,
+        form.cleaned_data["outcome"],
+        form.cleaned_data["seen_on"],
     )
-    queries.journal_changed(request.user)
     messages.success(
         request,
         "Noted. If any of these come back, answer yes in your check-in and the notice returns.",
@@ -172,13 +135,7 @@ def made_worse(request: HttpRequest) -> HttpResponse:
     today = request.user.profile.today()
     day = min(parse_day(request.POST.get("date"), today), today)
     slug = request.POST.get("stretch", "")
-    with transaction.atomic():
-        if slug:
-            SessionEntry.objects.filter(
-                session__user=request.user, session__date=day, stretch__slug=slug
-            ).update(made_worse=True)
-        request.user.stretch_sessions.filter(date=day).update(rise_answered=True)
-    queries.journal_changed(request.user)
+    records.sessions.answer_made_worse(request.user, day, slug)
     messages.success(request, "Thanks: noted." if slug else "Noted: none of them.")
     return safe_next(request)
 
@@ -188,19 +145,15 @@ def made_worse(request: HttpRequest) -> HttpResponse:
 def health_answer(request: HttpRequest) -> HttpResponse:
     """The answer to the surgery, injury or health-problem question ("yes" or "no"), or
     "cleared": a professional has said stretching is fine."""
-    answer = request.POST.get("answer")
-    profiles = type(request.user.profile).objects.filter(user=request.user)
-    if answer in {"yes", "no"}:
-        profiles.update(health_caution=answer == "yes", caution_cleared_on=None)
-    elif answer == "cleared":
-        profiles.update(caution_cleared_on=request.user.profile.today())
+    answer = request.POST.get("answer", "")
+    records.profiles.answer_health_question(request.user, answer, request.user.profile.today())
     return safe_next(request)
 
 
 @journal_view
 @require_POST
 def pointers_seen(request: HttpRequest) -> HttpResponse:
-    type(request.user.profile).objects.filter(user=request.user).update(pointers_seen=True)
+    records.profiles.pointers_seen(request.user)
     return safe_next(request)
 
 
@@ -208,7 +161,7 @@ def pointers_seen(request: HttpRequest) -> HttpResponse:
 @require_POST
 def settings_notice_seen(request: HttpRequest) -> HttpResponse:
     """The person has read the one-time notice about a changed setting."""
-    type(request.user.profile).objects.filter(user=request.user).update(settings_notice="")
+    records.profiles.settings_notice_seen(request.user)
     return safe_next(request)
 
 
@@ -293,8 +246,10 @@ def delete_after_confirming(
     """A check-in or session: the confirmation page, then on POST deleted, back to its day."""
     thing = "check-in" if isinstance(record, SorenessCheckin) else "session"
     if request.method == "POST":
-        record.delete()
-        queries.journal_changed(request.user)
+        if isinstance(record, SorenessCheckin):
+            records.checkins.delete(request.user, record)
+        else:
+            records.sessions.delete(request.user, record)
         messages.success(request, f"{thing.capitalize()} deleted.")
         return redirect("day_detail", day=record.date)
     return render(request, "journal/confirm_delete.html", {"thing": thing, "object": record})
@@ -305,45 +260,38 @@ def delete_after_confirming(
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def checkin_create(request: HttpRequest) -> HttpResponse:
-    profile = request.user.profile
-    today = profile.today()
+def checkin_create(request: HtmxHttpRequest) -> HttpResponse:
+    today = request.user.profile.today()
     day = min(parse_day(request.GET.get("date"), today), today)
     form = CheckinForm(request.POST or None, user=request.user, today=today, initial={"date": day})
-    if request.method == "POST" and form.is_valid():
-        checkin = form.save(commit=False)
-        checkin.user = request.user
-        try:
-            with transaction.atomic():
-                checkin.save()
-        except IntegrityError:
-            # Two saves for one day at once: the database keeps only the first.
-            form.add_error("date", duplicate_checkin_error(checkin.date))
-        else:
-            queries.journal_changed(request.user)
-            return checkin_saved(request, checkin, today)
-    return render_checkin_form(request, form, today)
+    return checkin_form(request, form, today)
 
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     checkin = get_object_or_404(request.user.checkins, pk=pk)
     today = request.user.profile.today()
     form = CheckinForm(request.POST or None, instance=checkin, user=request.user, today=today)
+    return checkin_form(request, form, today)
+
+
+def checkin_form(request: HtmxHttpRequest, form: CheckinForm, today: dt.date) -> HttpResponse:
+    """A new or edited check-in: saved, or the form again with what is wrong."""
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                checkin = form.save()
+            checkin = records.checkins.save(request.user, form.save(commit=False))
         except IntegrityError:
+            # Two saves for one day at once: the database keeps only the first.
             form.add_error("date", duplicate_checkin_error(form.cleaned_data["date"]))
         else:
-            queries.journal_changed(request.user)
             return checkin_saved(request, checkin, today)
     return render_checkin_form(request, form, today)
 
 
-def render_checkin_form(request: HttpRequest, form: CheckinForm, today: dt.date) -> HttpResponse:
+def render_checkin_form(
+    request: HtmxHttpRequest, form: CheckinForm, today: dt.date
+) -> HttpResponse:
     """The form again, with what was typed and a message next to each wrong field (status 200)."""
     template = "journal/checkin_form.html"
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -355,21 +303,9 @@ def render_checkin_form(request: HttpRequest, form: CheckinForm, today: dt.date)
     return render(request, template, context)
 
 
-def check_first(request: HttpRequest, today: dt.date, advice: rules.Advice) -> HttpResponse:
-    """The soreness and red-flag questions, asked before a session when today has no check-in;
-    saving goes on to the page that asked. Open red flags show above them."""
-    form = CheckinForm(user=request.user, today=today, initial={"date": today})
-    context = {
-        "form": form,
-        "today": today,
-        "next": request.get_full_path(),
-        "advice": advice,
-        "resolve_form": resolve_form_for(advice, today),
-    }
-    return render(request, "journal/check_first.html", context)
-
-
-def checkin_saved(request: HttpRequest, checkin: SorenessCheckin, today: dt.date) -> HttpResponse:
+def checkin_saved(
+    request: HtmxHttpRequest, checkin: SorenessCheckin, today: dt.date
+) -> HttpResponse:
     if request.htmx:
         response = render(
             request,
@@ -413,7 +349,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     today = profile.today()
     data = request.POST or None
     routine_slug = request.POST.get("routine") or request.GET.get("routine")
-    routine = get_object_or_404(Routine, slug=routine_slug) if routine_slug else None
+    routine = get_object_or_404(queries.routines(), slug=routine_slug) if routine_slug else None
     day = min(parse_day(request.GET.get("date"), today), today)
     now = queries.advice_on(request.user, profile, today)
     if now.blocks_stretching:
@@ -424,7 +360,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         return check_first(request, today, now)
     form = SessionForm(data, today=today, initial={"date": day})
     if routine:
-        items = RoutineStretch.objects.filter(routine=routine).select_related("stretch")
+        items = queries.routine_items(routine)
         formset = EntryFormSet(
             data, initial=[entry_initial(item) for item in items], prefix="entries"
         )
@@ -450,17 +386,9 @@ def session_create(request: HttpRequest) -> HttpResponse:
     # Both are checked, so every error shows at once.
     valid = [form.is_valid(), formset.is_valid()]
     if request.method == "POST" and all(valid):
-        with transaction.atomic():
-            session = form.save(commit=False)
-            session.user = request.user
-            session.routine = routine
-            session.save()
-            for entry_form in formset.forms:
-                if entry_form.cleaned_data and not entry_form.cleaned_data.get("DELETE"):
-                    entry = entry_form.save(commit=False)
-                    entry.session = session
-                    entry.save()
-        queries.journal_changed(request.user)
+        session = form.save(commit=False)
+        session.routine = routine
+        session = records.sessions.save(request.user, session, kept_entries(formset))
         messages.success(request, "Session saved.")
         return redirect(session)
 
@@ -468,7 +396,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         "form": form,
         "formset": formset,
         "routine": routine,
-        "routines": Routine.objects.all(),
+        "routines": queries.routines(),
         "advice": advice,
         "resolve_form": resolve_form_for(advice, today),
         "anyway": anyway,
@@ -487,7 +415,7 @@ def anyway_url(request: HttpRequest, routine: Routine | None, day: dt.date) -> s
 
 @journal_view
 @require_GET
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(queries.sessions_with_entries(request.user), pk=pk)
     template = "journal/session_detail.html"
     if request.htmx:
@@ -503,8 +431,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     today = request.user.profile.today()
     form = SessionForm(request.POST or None, instance=session, today=today)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        queries.journal_changed(request.user)
+        records.sessions.change(request.user, form.save(commit=False))
         messages.success(request, "Session updated.")
         return redirect(session)
     return render(request, "journal/session_edit.html", {"form": form, "session": session})
@@ -518,15 +445,12 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 @require_POST
-def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add one stretch to a session. With htmx the form is swapped in place."""
     session = get_session_for_user(request, pk)
     form = EntryForm(request.POST)
     if form.is_valid():
-        entry = form.save(commit=False)
-        entry.session = session
-        entry.save()
-        queries.journal_changed(request.user)
+        entry = records.sessions.add_entry(request.user, session, form.save(commit=False))
         if not request.htmx:
             return redirect(session)
         next_form = EntryForm()
@@ -554,8 +478,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, pk)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        queries.journal_changed(request.user)
+        records.sessions.change_entry(request.user, form.save(commit=False))
         messages.success(request, "Entry updated.")
         return redirect(entry.session)
     return render(request, "journal/entry_edit.html", {"form": form, "entry": entry})
@@ -563,15 +486,12 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 @require_POST
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, pk)
     session = entry.session
-    # A session without a stretch would count as a stretching day with nothing in it. The page
-    # offers no Remove for the last one; a stale page or a crafted request gets the same answer.
-    last = session.entries.count() == 1
-    if not last:
-        entry.delete()
-        queries.journal_changed(request.user)
+    # The page offers no Remove for a session's last stretch; a stale page or a crafted request
+    # gets the same answer.
+    last = not records.sessions.remove_entry(request.user, entry)
     if request.htmx:
         session = get_object_or_404(queries.sessions_with_entries(request.user), pk=session.pk)
         return render(

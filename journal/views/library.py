@@ -1,18 +1,18 @@
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from journal import queries
 from journal.forms import LibraryFilterForm
-from journal.models import Routine, RoutineStretch, Stretch, TargetArea
+from journal.models import Stretch
+from journal.view_helpers import HtmxHttpRequest
 
 
 def landing(request: HttpRequest) -> HttpResponse:
     """What a visitor sees first: the default routine and the way into the library."""
-    routine = Routine.objects.filter(is_default=True).first()
-    return render(request, "journal/home.html", {"routine": routine})
+    return render(request, "journal/home.html", {"routine": queries.default_routine()})
 
 
 @require_GET
@@ -22,20 +22,13 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: HtmxHttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET)
-    stretches = Stretch.objects.prefetch_related("target_areas")
-    filters: dict[str, object] = {}
+    filters: dict = {}
     if form.is_valid():
         filters = {name: value for name, value in form.cleaned_data.items() if value}
-        if "area" in filters:
-            stretches = stretches.filter(target_areas=filters["area"])
-        if "kind" in filters:
-            stretches = stretches.filter(kind=filters["kind"])
-        if "plane" in filters:
-            stretches = stretches.filter(plane=filters["plane"])
-
-    areas = TargetArea.objects.filter(stretches__isnull=False).distinct()
+    stretches = queries.stretches(filters.get("area"), filters.get("kind"), filters.get("plane"))
+    areas = queries.areas_in_use()
     chosen_area = filters["area"].slug if "area" in filters else None
     context = {
         "form": form,
@@ -56,7 +49,7 @@ def library(request: HttpRequest) -> HttpResponse:
             ),
         },
         "stretches": list(stretches),
-        "routines": Routine.objects.all(),
+        "routines": queries.routines(),
     }
     template = "journal/library.html"
     if request.htmx:
@@ -94,18 +87,11 @@ def filter_chips(
 
 @require_GET
 def stretch_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    stretch = get_object_or_404(
-        Stretch.objects.prefetch_related("steps", "target_areas", "routines"), slug=slug
-    )
+    stretch = get_object_or_404(queries.stretch_pages(), slug=slug)
     return render(request, "journal/stretch_detail.html", {"stretch": stretch})
 
 
 @require_GET
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    items = RoutineStretch.objects.select_related("stretch").prefetch_related(
-        "stretch__steps", "stretch__target_areas"
-    )
-    routine = get_object_or_404(
-        Routine.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
-    )
+    routine = get_object_or_404(queries.routines_with_items(), slug=slug)
     return render(request, "journal/routine_detail.html", {"routine": routine})

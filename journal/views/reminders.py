@@ -13,11 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from journal.forms import ReminderSettingsForm
+from journal.limits import CONFIRM_EMAIL_LIMITS, seconds_to_wait
 from journal.models import ReminderSettings
+from journal.reminders.links import absolute, stop_token, user_of_stop_token
 from journal.reminders.mail import confirm_token, read_confirm_token, send_confirmation_email
-from journal.reminders.send import absolute, reschedule, stop_token, user_of_stop_token
+from journal.reminders.timing import reschedule
 from journal.views.feed import feed_addresses
-from journal.views.limits import CONFIRM_EMAIL_LIMITS, seconds_to_wait
 from journal.views.push import device_context
 
 PAUSE_DAYS = 7

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from journal import charts, queries
+from journal import charts, queries, records
 from journal.forms import ReportDetailsForm, ReportForm
-from journal.views.journal import journal_view, resolve_form_for
+from journal.view_helpers import journal_view, resolve_form_for
 
 
 @journal_view
@@ -23,14 +23,16 @@ def report(request: HttpRequest) -> HttpResponse:
     today = profile.today()
     details = ReportDetailsForm(request.POST or None, instance=profile)
     if request.method == "POST" and details.is_valid():
-        details.save()
+        records.profiles.save(
+            request.user, details.save(commit=False), ReportDetailsForm.Meta.fields
+        )
         messages.success(request, "Saved the name and date of birth for your report.")
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     form = ReportForm(
         request.GET if request.GET else None,
         initial={"start": today - dt.timedelta(days=29), "end": today},
     )
-    now = queries.advice_for_days(request.user, profile, [today], stretch_warnings=False)[today]
+    now = queries.advice_on(request.user, profile, today, stretch_warnings=False)
     context: dict = {
         "form": form,
         "today": today,

@@ -18,17 +18,17 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import queries
-from journal.forms import CheckinForm, EntryFormSet, SessionForm, entry_initial
-from journal.models import Routine, RoutineStretch, SorenessCheckin, StretchSession
-from journal.views.offline import person_tag
+from journal import queries, records
+from journal.forms import CheckinForm, EntryFormSet, SessionForm, entry_initial, kept_entries
+from journal.models import SorenessCheckin, StretchSession
+from journal.offline import person_tag
 
 
 @require_GET
@@ -64,32 +64,35 @@ def refused(errors: dict) -> JsonResponse:
 
 
 def checkin_values(checkin: SorenessCheckin) -> dict:
+    """The stored check-in in its shape, with where the device can show it."""
     return {
+        **records.checkins.shape(checkin),
         "id": checkin.pk,
-        "date": checkin.date.isoformat(),
-        "soreness": checkin.soreness,
-        "stiffness": checkin.stiffness,
-        "note": checkin.note,
-        "red_flags": sorted(checkin.red_flags()),
         "url": reverse("day_detail", args=[checkin.date]),
     }
 
 
 def session_values(session: StretchSession) -> dict:
+    """The stored session in its shape, with where the device can show it."""
     return {
+        **records.sessions.shape(session),
         "id": session.pk,
-        "date": session.date.isoformat(),
-        "entries": session.entries.count(),
         "url": session.get_absolute_url(),
     }
+
+
+def already_saved(record: SorenessCheckin | StretchSession) -> JsonResponse:
+    """The device sent a record that is stored already: it may forget its copy."""
+    if isinstance(record, SorenessCheckin):
+        return JsonResponse({"result": "already-saved", "record": checkin_values(record)})
+    return JsonResponse({"result": "already-saved", "record": session_values(record)})
 
 
 @sync_view
 def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
     user = request.user
-    stored = user.checkins.filter(client_id=client_id).first()
-    if stored:
-        return JsonResponse({"result": "already-saved", "record": checkin_values(stored)})
+    if stored := queries.checkin_from_device(user, client_id):
+        return already_saved(stored)
     today = user.profile.today()
     replacing = None
     if request.POST.get("replace"):
@@ -98,30 +101,22 @@ def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
             day = dt.date.fromisoformat(request.POST.get("date", ""))
         except ValueError:
             day = None
-        replacing = user.checkins.filter(date=day).first() if day else None
+        replacing = queries.checkin_on(user, day) if day else None
     form = CheckinForm(request.POST, user=user, today=today, instance=replacing)
     if not form.is_valid():
         if form.existing and form.errors.keys() == {"date"} and form.has_error("date", "duplicate"):
             if same_answers(form.existing, form.instance):
                 # The same check-in made twice: nothing to choose between.
-                return JsonResponse(
-                    {"result": "already-saved", "record": checkin_values(form.existing)}
-                )
+                return already_saved(form.existing)
             return conflict(form.existing)
         return refused(form.errors.get_json_data())
-    checkin = form.save(commit=False)
-    checkin.user = user
-    checkin.client_id = client_id
     try:
-        with transaction.atomic():
-            checkin.save()
+        checkin = records.checkins.save(user, form.save(commit=False), client_id=client_id)
     except IntegrityError:
         # The same record sent twice at once, or the day's check-in saved meanwhile.
-        stored = user.checkins.filter(client_id=client_id).first()
-        if stored:
-            return JsonResponse({"result": "already-saved", "record": checkin_values(stored)})
-        return conflict(user.checkins.get(date=checkin.date))
-    queries.journal_changed(user)
+        if stored := queries.checkin_from_device(user, client_id):
+            return already_saved(stored)
+        return conflict(user.checkins.get(date=form.cleaned_data["date"]))
     return JsonResponse({"result": "saved", "record": checkin_values(checkin)}, status=201)
 
 
@@ -139,14 +134,13 @@ def conflict(saved: SorenessCheckin) -> JsonResponse:
 def sync_session(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
     """A guided session finished offline: the fields guided.js posts to `session_create`."""
     user = request.user
-    stored = user.stretch_sessions.filter(client_id=client_id).first()
-    if stored:
-        return JsonResponse({"result": "already-saved", "record": session_values(stored)})
-    routine = Routine.objects.filter(slug=request.POST.get("routine", "")).first()
+    if stored := queries.session_from_device(user, client_id):
+        return already_saved(stored)
+    routine = queries.routines().filter(slug=request.POST.get("routine", "")).first()
     if routine is None:
         return refused({"routine": [{"message": "That routine is gone.", "code": "invalid"}]})
     form = SessionForm(request.POST, today=user.profile.today())
-    items = RoutineStretch.objects.filter(routine=routine).select_related("stretch")
+    items = queries.routine_items(routine)
     formset = EntryFormSet(
         request.POST, initial=[entry_initial(item) for item in items], prefix="entries"
     )
@@ -160,20 +154,10 @@ def sync_session(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
                 for error in field_errors
             ] + [{"message": str(e), "code": "invalid"} for e in formset.non_form_errors()]
         return refused(errors)
+    session = form.save(commit=False)
+    session.routine = routine
     try:
-        with transaction.atomic():
-            session = form.save(commit=False)
-            session.user = user
-            session.routine = routine
-            session.client_id = client_id
-            session.save()
-            for entry_form in formset.forms:
-                if entry_form.cleaned_data and not entry_form.cleaned_data.get("DELETE"):
-                    entry = entry_form.save(commit=False)
-                    entry.session = session
-                    entry.save()
+        session = records.sessions.save(user, session, kept_entries(formset), client_id=client_id)
     except IntegrityError:
-        stored = user.stretch_sessions.get(client_id=client_id)
-        return JsonResponse({"result": "already-saved", "record": session_values(stored)})
-    queries.journal_changed(user)
+        return already_saved(user.stretch_sessions.get(client_id=client_id))
     return JsonResponse({"result": "saved", "record": session_values(session)}, status=201)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from journal import charts, queries
 from journal.forms import CheckinForm
 from journal.models import Profile
-from journal.views.journal import journal_view, resolve_form_for
+from journal.view_helpers import HtmxHttpRequest, journal_view, resolve_form_for
 
 RANGES = {
     "30": ("30 days", 30),
@@ -25,7 +25,7 @@ CALENDAR_DAYS = 7 * 53
 
 @journal_view
 @require_GET
-def trends(request: HttpRequest) -> HttpResponse:
+def trends(request: HtmxHttpRequest) -> HttpResponse:
     profile = request.user.profile
     today = profile.today()
     range_key = request.GET.get("range", "30")
@@ -34,15 +34,13 @@ def trends(request: HttpRequest) -> HttpResponse:
     charts_html = cached_charts(request, profile, today, range_key)
     if request.htmx and request.htmx.target == "charts":
         return HttpResponse(charts_html)
-    checkin = queries.checkin_on(request.user, today)
-    advice = queries.advice_for_days(request.user, profile, [today], stretch_warnings=False)[today]
+    advice = queries.advice_on(request.user, profile, today, stretch_warnings=False)
     context = {
         "advice": advice,
         "resolve_form": resolve_form_for(advice, today),
         "charts": charts_html,
-        "checkin": checkin,
         "form": None
-        if checkin
+        if advice.has_checkin
         else CheckinForm(user=request.user, today=today, initial={"date": today}),
     }
     return render(request, "journal/trends.html", context)

@@ -7,9 +7,9 @@ import time
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
+from journal import offline
 from journal.models import SorenessCheckin, Stretch, StretchSession
-from journal.views import offline
-from journal.views.offline import person_tag
+from journal.offline import person_tag
 from tests.browser.test_guided import open_paused, run_for, short_routine
 from tests.browser.test_journal import log_in
 from tests.conftest import checked_in, make_user

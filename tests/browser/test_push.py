@@ -20,7 +20,8 @@ import time_machine
 from playwright.sync_api import BrowserContext, Page, expect
 
 from journal.models import PushSubscription, ReminderSettings
-from journal.reminders.send import reschedule, send_due_reminders
+from journal.reminders.send import send_due_reminders
+from journal.reminders.timing import reschedule
 from tests.browser.test_journal import log_in
 from tests.browser.test_offline import eventually, wait_until_kept_offline
 from tests.conftest import make_user

@@ -6,7 +6,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from journal.models import ReminderSettings
-from journal.reminders.send import stop_token
+from journal.reminders.links import stop_token
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.browser.test_journal import log_in
 from tests.conftest import make_user

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from journal.management.commands.make_demo_history import history_for, save_histories
-from journal.models import Profile, Routine
+from journal import queries, records
+from journal.management.commands.make_demo_history import history_for, with_entries
 
 LONG_USER = "bench-long"
 WEEK_USER = "bench-week"
@@ -60,8 +60,9 @@ class Command(BaseCommand):
 
 
 def build(users: int, days: int, long_days: int, password: str, rng: random.Random) -> None:
-    routine = Routine.objects.get(is_default=True)
-    items = list(routine.items.select_related("stretch"))
+    routine = queries.default_routine()
+    assert routine is not None, "The library's default routine is missing: run migrate."
+    items = list(queries.routine_items(routine))
     hashed = make_password(password)
     today = timezone.localdate()  # every bench account is on UTC, the profile's default
     people = [(LONG_USER, long_days), (WEEK_USER, 7)] + [
@@ -79,12 +80,15 @@ def build(users: int, days: int, long_days: int, password: str, rng: random.Rand
                 )
                 for name, length in chunk
             )
-            Profile.objects.bulk_create(Profile(user=user) for user in accounts)
-            save_histories(
-                (
-                    history_for(user, length, today, routine, rng, every_day=True)
+            records.profiles.create_many(accounts)
+            records.imports.insert_many(
+                [
+                    (
+                        user,
+                        with_entries(
+                            history_for(length, today, routine, rng, every_day=True), items, rng
+                        ),
+                    )
                     for user, (_, length) in zip(accounts, chunk, strict=True)
-                ),
-                items,
-                rng,
+                ]
             )

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -10,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from journal import queries, records
 from journal.models import (
-    Profile,
     RedFlagResolution,
     Routine,
     RoutineStretch,
@@ -19,7 +18,7 @@ from journal.models import (
     SorenessCheckin,
     StretchSession,
 )
-from journal.queries import journal_changed
+from journal.records.imports import History
 
 
 class Command(BaseCommand):
@@ -43,23 +42,23 @@ def make_history(username: str, days: int, password: str, rng: random.Random) ->
     if created:
         user.set_password(password)
         user.save()
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile = records.profiles.ensure(user)
     # The demo person began when their history does, so none of it is "before the account".
     user.date_joined = min(user.date_joined, timezone.now() - dt.timedelta(days=days + 1))
     user.save(update_fields=["date_joined"])
-    user.checkins.all().delete()
-    user.stretch_sessions.all().delete()
-    user.flag_resolutions.all().delete()
-    routine = Routine.objects.get(is_default=True)
-    history = history_for(user, days, profile.today(), routine, rng)
-    save_histories([history], list(routine.items.select_related("stretch")), rng)
-    journal_changed(user)
+    routine = queries.default_routine()
+    assert routine is not None, "The library's default routine is missing: run migrate."
+    plan = history_for(days, profile.today(), routine, rng)
+    records.imports.replace_history(
+        user, with_entries(plan, list(queries.routine_items(routine)), rng)
+    )
     return user
 
 
 @dataclass
-class History:
-    """One person's unsaved check-ins and sessions, with the soreness of each session's day."""
+class Plan:
+    """One person's unsaved check-ins, sessions and resolutions, with the soreness of each
+    session's day (to rate the pain of its stretches)."""
 
     checkins: list[SorenessCheckin] = field(default_factory=list)
     sessions: list[StretchSession] = field(default_factory=list)
@@ -68,20 +67,19 @@ class History:
 
 
 def history_for(
-    user: User,
     days: int,
     today: dt.date,
     routine: Routine,
     rng: random.Random,
     *,
     every_day: bool = False,
-) -> History:
+) -> Plan:
     """Soreness that drifts down as the person keeps stretching, with flare-ups; sessions on
     most days (the guide's routine, now and then twice a day); a rest day after a flare-up.
 
     With `every_day`, one or two sessions every day, rest advised or not.
     """
-    history = History()
+    history = Plan()
     soreness = 6.0
     for n in range(days, 0, -1):
         day = today - dt.timedelta(days=n)
@@ -97,7 +95,6 @@ def history_for(
             leg_pain = rng.random() < 0.01
             history.checkins.append(
                 SorenessCheckin(
-                    user=user,
                     date=day,
                     soreness=rating,
                     stiffness=max(0, min(10, rating + rng.choice([-1, 0, 1]))),
@@ -108,7 +105,6 @@ def history_for(
                 # The person says the leg pain has gone a few days later.
                 history.resolutions.append(
                     RedFlagResolution(
-                        user=user,
                         flag="pain_down_legs",
                         resolved_on=day + dt.timedelta(days=3),
                         outcome="gone",
@@ -117,39 +113,34 @@ def history_for(
         resting = round(soreness) - round(previous) >= 1 and rng.random() < 0.6
         if every_day or (not resting and rng.random() < 0.85):
             for _ in range(2 if rng.random() < 0.3 else 1):
-                history.sessions.append(StretchSession(user=user, date=day, routine=routine))
+                history.sessions.append(StretchSession(date=day, routine=routine))
                 history.ratings.append(rating)
     return history
 
 
-def save_histories(
-    histories: Iterable[History], items: list[RoutineStretch], rng: random.Random
-) -> None:
-    """Save the histories with bulk inserts; each session gets an entry per routine stretch."""
-    histories = list(histories)
-    SorenessCheckin.objects.bulk_create([c for h in histories for c in h.checkins], batch_size=5000)
-    RedFlagResolution.objects.bulk_create(
-        [r for h in histories for r in h.resolutions], batch_size=5000
-    )
-    sessions = StretchSession.objects.bulk_create(
-        [s for h in histories for s in h.sessions], batch_size=5000
-    )
-    ratings = [r for h in histories for r in h.ratings]
-    SessionEntry.objects.bulk_create(
-        (
-            SessionEntry(
-                session=session,
-                stretch=item.stretch,
-                hold_seconds=item.hold_seconds_min,
-                reps=item.reps_min,
-                sets=item.sets,
-                side="both" if item.each_side else "na",
-                pain_during=max(0, min(10, rating + rng.choice([-2, -1, 0, 1])))
-                if item.stretch.slug in {"cat-cow", "seated-spinal-twist"} and rng.random() < 0.5
-                else None,
+def with_entries(plan: Plan, items: list[RoutineStretch], rng: random.Random) -> History:
+    """The plan's records, each session with an entry per routine stretch."""
+    return History(
+        checkins=plan.checkins,
+        resolutions=plan.resolutions,
+        sessions=[
+            (
+                session,
+                [
+                    SessionEntry(
+                        stretch=item.stretch,
+                        hold_seconds=item.hold_seconds_min,
+                        reps=item.reps_min,
+                        sets=item.sets,
+                        side="both" if item.each_side else "na",
+                        pain_during=max(0, min(10, rating + rng.choice([-2, -1, 0, 1])))
+                        if item.stretch.slug in {"cat-cow", "seated-spinal-twist"}
+                        and rng.random() < 0.5
+                        else None,
+                    )
+                    for item in items
+                ],
             )
-            for session, rating in zip(sessions, ratings, strict=True)
-            for item in items
-        ),
-        batch_size=5000,
+            for session, rating in zip(plan.sessions, plan.ratings, strict=True)
+        ],
     )

@@ -224,7 +224,9 @@ function problemCard(record) {
     );
     const flags = record.fields.filter(([, value]) => value === "on").length;
     const here = { soreness: field(record, "soreness"), stiffness: field(record, "stiffness"), flags };
-    const saved = { ...record.saved, flags: record.saved.red_flags.length };
+    // The saved one comes in its shape: a symptom in both legs is also its one-leg answer.
+    const symptoms = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever", "weakness_worsening"];
+    const saved = { ...record.saved, flags: symptoms.filter((name) => record.saved[name]).length };
     const list = element("dl", "app-choice");
     for (const [label, values] of [
       ["Already in your journal", saved],

@@ -1,0 +1,102 @@
+"""A day's check-in: its writes and its shape."""
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from journal.models import SorenessCheckin
+from journal.records.shape import (
+    ShapeForm,
+    day_text,
+    form_data,
+    form_errors,
+    is_object,
+    moment_text,
+    read_moment,
+    read_uuid,
+    uuid_text,
+)
+from journal.records.stamp import journal_write
+from journal.rules import BOTH_LEGS
+
+RED_FLAG_FIELDS = SorenessCheckin.RED_FLAG_FIELDS
+FIELDS = ["date", "soreness", "stiffness", "note", *RED_FLAG_FIELDS]
+
+
+@journal_write
+def save(
+    user: User, checkin: SorenessCheckin, *, client_id: uuid.UUID | None = None
+) -> SorenessCheckin:
+    """Save a new or changed check-in of `user`'s, stamped with when its answers were saved.
+
+    Raises IntegrityError, with nothing written, when the day has a check-in already (or, from
+    a device, the same record was stored meanwhile).
+    """
+    checkin.user = user
+    if client_id is not None:
+        checkin.client_id = client_id
+    checkin.updated = timezone.now()
+    checkin.save()
+    return checkin
+
+
+@journal_write
+def delete(user: User, checkin: SorenessCheckin) -> None:
+    checkin.delete()
+
+
+def shape(checkin: SorenessCheckin) -> dict:
+    """The check-in as JSON: its answers, one true or false a red-flag question (a symptom in
+    both legs is both its one-leg and its both-legs field), and when it was made and saved."""
+    return {
+        "date": day_text(checkin.date),
+        "soreness": checkin.soreness,
+        "stiffness": checkin.stiffness,
+        "note": checkin.note,
+        **{name: getattr(checkin, name) for name in RED_FLAG_FIELDS},
+        "created": moment_text(checkin.created),
+        "updated": moment_text(checkin.updated),
+        "client_id": uuid_text(checkin.client_id),
+    }
+
+
+class CheckinShape(ShapeForm):
+    class Meta:
+        model = SorenessCheckin
+        fields = FIELDS
+
+
+def with_implied_flags(answers: dict[str, bool]) -> dict[str, bool]:
+    """Red-flag answers as the database keeps them. A symptom in both legs is in one leg too,
+    and leg weakness getting worse is leg weakness: a file that says only the graver answer is
+    read as saying both, never as an error that would drop the answer."""
+    answers = dict(answers)
+    for both, one in BOTH_LEGS.items():
+        if answers.get(both):
+            answers[one] = True
+    if answers.get("weakness_worsening"):
+        answers["leg_weakness"] = True
+    return answers
+
+
+def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> SorenessCheckin | None:
+    """An unsaved check-in from its shape, or None with what is wrong added to `errors`."""
+    if not is_object(row, label, errors):
+        return None
+    assert isinstance(row, dict)
+    data = form_data(row, CheckinShape, label, errors)
+    created = read_moment(row, "created", label, errors)
+    updated = read_moment(row, "updated", label, errors) if "updated" in row else created
+    client_id = read_uuid(row, "client_id", label, errors)
+    if data is None:
+        return None
+    answers = {name: data.get(name) is True for name in RED_FLAG_FIELDS}
+    data = {**data, **with_implied_flags(answers)}
+    form = CheckinShape(data=data, today=today)
+    if not form_errors(form, label, errors) or created is None or updated is None:
+        return None
+    checkin: SorenessCheckin = form.save(commit=False)
+    checkin.created, checkin.updated, checkin.client_id = created, updated, client_id
+    return checkin

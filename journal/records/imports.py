@@ -1,0 +1,217 @@
+"""Many records at once: an import into a person's empty journal, and the demo and benchmark
+histories. The rows are checked before they reach here (journal/transfer.py, or made by code).
+"""
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from journal.models import (
+    PendingImport,
+    Profile,
+    RedFlagResolution,
+    SessionEntry,
+    SorenessCheckin,
+    StretchSession,
+)
+from journal.records.stamp import journal_changed, journal_write
+
+# Rows written per transaction: each holds the database's write lock (all of it, on SQLite)
+# for a few milliseconds, and other people's check-ins go in between.
+BATCH_ROWS = 500
+# An import takes seconds; one left unfinished longer than this was cut off, and its rows go.
+ABANDONED_AFTER = dt.timedelta(hours=1)
+# What an import that ran out of time to clean up marks itself with, for the next one to remove.
+ABANDONED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class History:
+    """Unsaved records of one person's journal, ready to write together."""
+
+    checkins: list[SorenessCheckin] = field(default_factory=list)
+    sessions: list[tuple[StretchSession, list[SessionEntry]]] = field(default_factory=list)
+    resolutions: list[RedFlagResolution] = field(default_factory=list)
+
+    def rows(self) -> int:
+        return (
+            len(self.checkins)
+            + sum(1 + len(entries) for _, entries in self.sessions)
+            + len(self.resolutions)
+        )
+
+
+class Deadline:
+    """When an import must stop trying; `check()` raises ValidationError once it has passed."""
+
+    def __init__(self, seconds: float, message: str) -> None:
+        self.at = time.monotonic() + seconds
+        self.message = message
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.at
+
+    def check(self) -> None:
+        if self.passed():
+            raise ValidationError(self.message)
+
+
+def insert(user: User, history: History) -> None:
+    """Write `history` as `user`'s rows with bulk inserts (no check, no stamp: see callers)."""
+    for checkin in history.checkins:
+        checkin.user = user
+    SorenessCheckin.objects.bulk_create(history.checkins, batch_size=5000)
+    for resolution in history.resolutions:
+        resolution.user = user
+    RedFlagResolution.objects.bulk_create(history.resolutions, batch_size=5000)
+    sessions = [session for session, _ in history.sessions]
+    for session in sessions:
+        session.user = user
+    StretchSession.objects.bulk_create(sessions, batch_size=5000)
+    for session, entries in history.sessions:
+        for entry in entries:
+            entry.session = session
+    SessionEntry.objects.bulk_create(
+        [entry for _, entries in history.sessions for entry in entries], batch_size=5000
+    )
+
+
+@journal_write
+def replace_history(user: User, history: History) -> None:
+    """Empty the person's journal and write `history` into it (the demo command)."""
+    user.checkins.all().delete()
+    user.stretch_sessions.all().delete()
+    user.flag_resolutions.all().delete()
+    insert(user, history)
+
+
+def insert_many(histories: Sequence[tuple[User, History]]) -> None:
+    """New accounts' histories, all at once (the benchmark's data: a fresh database)."""
+    with transaction.atomic():
+        for user, history in histories:
+            insert(user, history)
+            journal_changed(user)
+
+
+def write_import(
+    user: User,
+    history: History,
+    settings: tuple[Profile, list[str]],
+    deadline: Deadline,
+    cleanup_seconds: float,
+    after_batch: Callable[[], None] | None = None,
+) -> None:
+    """Write a checked import so that it never holds up anyone else and the person sees all of
+    it or none of it.
+
+    The rows go in BATCH_ROWS at a time, each batch in its own short transaction, owned by a
+    holder account nobody can sign in to (models.PendingImport). On SQLite, which has one
+    write lock for the whole database, the import waits after each batch as long as the batch
+    took, so that other writers get the lock at least half the time. When every batch is in,
+    one short transaction hands all the rows to the person, saves their settings (`settings`:
+    the profile with the imported values and the fields to save) and renews the stamp. If
+    anything fails on the way, the holder and its rows are removed; an import cut off with the
+    server itself is removed by the next import to start (after ABANDONED_AFTER). An import
+    still writing at its deadline stops there and is removed the same way, spending at most
+    `cleanup_seconds` on it. `after_batch` is for tests: called after each committed batch.
+    """
+    remove_abandoned_imports()
+    holder = User(username=f"import-{uuid.uuid4().hex}", is_active=False)
+    holder.set_unusable_password()
+    with transaction.atomic():
+        holder.save()
+        Profile.objects.create(user=holder)
+        pending = PendingImport.objects.create(person=user, holder=holder)
+    try:
+        for part in _batches(history):
+            deadline.check()
+            with transaction.atomic():
+                # On SQLite the write lock is held from here (BEGIN IMMEDIATE) to the commit;
+                # time spent waiting for it, behind other people's writes, is not counted.
+                started = time.monotonic()
+                insert(holder, part)
+            if connection.vendor == "sqlite":
+                time.sleep(time.monotonic() - started)
+            if after_batch:
+                after_batch()
+        with transaction.atomic():
+            # The person may have logged something while the batches went in.
+            if user.checkins.exists() or user.stretch_sessions.exists():
+                raise ValidationError(
+                    "You logged something while the file was being imported, so nothing was "
+                    "imported. Delete what you logged, or use a new account, and import again."
+                )
+            for model in (SorenessCheckin, StretchSession, RedFlagResolution):
+                model.objects.filter(user=holder).update(user=user)
+            profile, fields = settings
+            profile.save(update_fields=fields)
+            holder.delete()
+            journal_changed(user)
+    except BaseException:
+        _discard(pending, time.monotonic() + cleanup_seconds)
+        raise
+
+
+def remove_abandoned_imports() -> None:
+    """Remove imports cut off half-way (the server stopped mid-import), with their rows."""
+    cutoff = timezone.now() - ABANDONED_AFTER
+    for pending in PendingImport.objects.filter(started__lt=cutoff).select_related("holder"):
+        _discard(pending)
+
+
+def _discard(pending: PendingImport, until: float | None = None) -> None:
+    """Remove an unfinished import's rows, a batch at a time, then its holder account. Past
+    `until` (a time.monotonic()), leave the rest for the next import to start (they are out of
+    the person's sight either way)."""
+    holder = pending.holder
+    owned: list[
+        tuple[type[SessionEntry | StretchSession | SorenessCheckin | RedFlagResolution], str]
+    ] = [
+        (SessionEntry, "session__user"),
+        (StretchSession, "user"),
+        (SorenessCheckin, "user"),
+        (RedFlagResolution, "user"),
+    ]
+    for model, owner in owned:
+        while True:
+            if until is not None and time.monotonic() > until:
+                PendingImport.objects.filter(pk=pending.pk).update(started=ABANDONED)
+                return
+            with transaction.atomic():
+                ids = list(model.objects.filter(**{owner: holder}).values_list("pk")[:BATCH_ROWS])
+                if not ids:
+                    break
+                model.objects.filter(pk__in=[pk for (pk,) in ids]).delete()
+    User.objects.filter(pk=holder.pk).delete()
+
+
+def _batches(history: History) -> Iterator[History]:
+    """Consecutive parts of `history` of about BATCH_ROWS rows (a session with its entries)."""
+    part, rows = History(), 0
+    for checkin in history.checkins:
+        part.checkins.append(checkin)
+        rows += 1
+        if rows >= BATCH_ROWS:
+            yield part
+            part, rows = History(), 0
+    for session in history.sessions:
+        part.sessions.append(session)
+        rows += 1 + len(session[1])
+        if rows >= BATCH_ROWS:
+            yield part
+            part, rows = History(), 0
+    for resolution in history.resolutions:
+        part.resolutions.append(resolution)
+        rows += 1
+        if rows >= BATCH_ROWS:
+            yield part
+            part, rows = History(), 0
+    if rows:
+        yield part
