@@ -28,6 +28,7 @@ from journal.models import (
     StretchSession,
     TargetArea,
 )
+from journal.rules import ActiveFlag, may_close
 
 
 class LibraryFilterForm(forms.Form):
@@ -111,6 +112,32 @@ class NotInFutureMixin:
         return day
 
 
+# The rest of the NHS and NICE questions about signs of a serious cause (journal/rules.py,
+# SCREEN_FLAGS), in the app's own words: asked on their own page, and under "anything new?" in
+# every check-in.
+SCREEN_QUESTIONS = {
+    "trauma": "Did this back pain start after a fall, an accident or another injury?",
+    "night_pain": "Do you have pain at night that does not ease when you rest?",
+    "weight_loss": "Have you lost weight without trying to?",
+    "cancer_history": "Have you ever had cancer?",
+    "unwell": "Do you feel unwell in yourself, such as hot and shivery or sweating at night?",
+    "immunity": (
+        "Do you take steroid tablets long term, or have an illness or a medicine that weakens "
+        "your immunity?"
+    ),
+    "age_new_pain": "Is this back pain new, and are you under 20 or over 50?",
+}
+
+
+def screen_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="Tick each that is true for you",
+        choices=list(SCREEN_QUESTIONS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 LEGS = [("", "No"), ("one", "One leg"), ("both", "Both legs")]
 # Each leg question: its form field, the model's one-leg field and its both-legs field.
 LEG_QUESTIONS = {
@@ -134,6 +161,8 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
     pain_legs = legs_field("Pain spreading down a leg?")
     numbness_legs = legs_field("Numbness or tingling in a leg or foot?")
     weakness_legs = legs_field("Weakness in a leg?")
+    # "Anything new?", folded: the screen's questions, so a change is never a page away.
+    new_flags = screen_field()
 
     class Meta:
         model = SorenessCheckin
@@ -189,8 +218,10 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
             answer = cleaned.get(name, "")
             setattr(self.instance, one, answer in {"one", "both"})
             setattr(self.instance, both, answer == "both")
-        if cleaned.get("weakness_worsening") and not cleaned.get("weakness_legs"):
-            self.add_error("weakness_legs", "Say whether the weakness is in one leg or both.")
+        if cleaned.get("weakness_worsening"):
+            # Weakness getting worse is weakness, whether or not a leg was ticked: never an
+            # error that could lose the answer (it is an emergency either way).
+            self.instance.leg_weakness = True
         day = cleaned.get("date")
         if day and self.look_for_existing:
             self.existing = self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).first()
@@ -207,7 +238,8 @@ def duplicate_checkin_error(day: dt.date) -> ValidationError:
 
 
 class FlagResolutionForm(forms.Form):
-    """What happened to the red flags reported: a clinician has seen them (when), or gone."""
+    """What happened to the open red flags: a clinician has seen them (when), or, for "see a
+    clinician soon" flags only, they have gone (journal/rules.py, `may_close`)."""
 
     outcome = forms.ChoiceField(
         label="What happened?",
@@ -221,22 +253,52 @@ class FlagResolutionForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+    def __init__(self, *args, today: dt.date, flags: tuple[ActiveFlag, ...], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.flags = flags
         self.fields["seen_on"].widget.attrs["max"] = today.isoformat()
+        if flags:
+            self.fields["seen_on"].widget.attrs["min"] = min(f.since for f in flags).isoformat()
+        gone = [flag for flag in flags if may_close(flag.name, "gone")]
+        if not gone:
+            # Only a clinician can close an emergency or an urgent flag.
+            self.fields["outcome"].choices = [RedFlagResolution.Outcome.choices[0]]
+            self.fields["outcome"].initial = RedFlagResolution.Outcome.SEEN
+        elif len(gone) < len(flags):
+            self.fields["outcome"].help_text = (
+                "“It has gone” closes only the symptoms in one leg and the others marked “see "
+                "a clinician soon”; the rest need a clinician to see you."
+            )
 
     def clean(self) -> dict:
         cleaned = super().clean()
         seen_on = cleaned.get("seen_on")
         if cleaned.get("outcome") == RedFlagResolution.Outcome.SEEN:
+            first = min((flag.since for flag in self.flags), default=None)
             if seen_on is None:
                 self.add_error("seen_on", "Give the day a clinician saw you.")
             elif seen_on > self.today:
                 self.add_error("seen_on", "That day is still to come.")
+            elif first and seen_on < first:
+                self.add_error(
+                    "seen_on",
+                    f"That is before you first reported these ({first:%A} {first.day} "
+                    f"{first:%B}): a clinician seen then has not seen them.",
+                )
         else:
             cleaned["seen_on"] = None
+            if cleaned.get("outcome") and not any(
+                may_close(flag.name, "gone") for flag in self.flags
+            ):
+                self.add_error("outcome", "These need a clinician to see you before they close.")
         return cleaned
+
+
+class ScreenForm(forms.Form):
+    """The NHS and NICE questions about signs of a serious cause, beyond the check-in's."""
+
+    flags = screen_field()
 
 
 class SessionForm(NotInFutureMixin, forms.ModelForm):

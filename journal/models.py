@@ -24,6 +24,7 @@ from journal.rules import (
     MAX_SORE_THRESHOLD,
     PAINFUL_DURING_ABOVE,
     RED_FLAGS,
+    SCREEN_FLAGS,
     Checkin,
     RedFlag,
     session_rest_reason,
@@ -559,10 +560,11 @@ class SorenessCheckin(models.Model):
 
 
 class RedFlagResolution(models.Model):
-    """A person's word that a red flag is dealt with: a clinician has seen it, or it has gone.
+    """A person's word that a red flag is dealt with: a clinician has seen it (on `seen_on`),
+    or, for a "soon" flag only, it has gone.
 
-    The flag stays open from its first "yes" until one of these, whatever later check-ins say;
-    a "yes" after `resolved_on` opens it again (journal/rules.py, `active_flags_by_day`).
+    It closes the reports of that flag for days up to the one it covers, recorded before it
+    (journal/rules.py, `resolution_applies`); a report after it opens the flag again.
     """
 
     class Outcome(models.TextChoices):
@@ -597,6 +599,100 @@ class RedFlagResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.flag} resolved on {self.resolved_on}: {self.outcome}"
+
+
+class RedFlagReport(models.Model):
+    """One answer that reported a red flag, kept whatever later happens to what it came from.
+
+    A check-in saved with a "yes" adds one (unless that flag is open already); so does the
+    screen of questions about signs of a serious cause, and a check-in a device made offline
+    that could not be stored as it was. Nothing takes one back: editing a check-in to "no" or
+    deleting it leaves its reports (the check-in link becomes empty), and only a resolution
+    that applies to a report closes its flag (journal/rules.py, `resolution_applies`)."""
+
+    class Source(models.TextChoices):
+        CHECKIN = "checkin", "A check-in"
+        SCREEN = "screen", "The questions about signs of a serious cause"
+        DEVICE = "device", "A check-in made on a device"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_reports")
+    flag = models.CharField(max_length=30, choices=[(k, v.symptom) for k, v in RED_FLAGS.items()])
+    # The day the symptom was reported for (the check-in's day), in the person's time zone then.
+    reported_on = models.DateField(validators=DATE_VALIDATORS)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    checkin = models.ForeignKey(
+        "SorenessCheckin",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flag_reports",
+    )
+    # The device's id of the record it came from, for a report from a device.
+    client_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reported_on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["user", "flag"], name="journal_flagreport_user_flag")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(flag__in=list(RED_FLAGS)),
+                name="journal_flagreport_known_flag",
+                violation_error_message="That is not one of the red-flag questions.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["checkin", "screen", "device"]),
+                name="journal_flagreport_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_on__gte=EARLIEST_DATE),
+                name="journal_flagreport_date_from_2000",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag} reported for {self.reported_on}"
+
+    @property
+    def symptom(self) -> str:
+        return RED_FLAGS[self.flag].symptom
+
+
+class RedFlagScreen(models.Model):
+    """The person's answers to the NHS and NICE questions about signs of a serious cause of
+    back pain, beyond the daily check-in's: asked at sign-up, once for older accounts, and when
+    a new spell of back pain seems to start (journal/rules.py, `screen_due`). Each "yes" is
+    also a `RedFlagReport`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_screens")
+    answered_on = models.DateField(validators=DATE_VALIDATORS)
+    answered_at = models.DateTimeField(default=timezone.now)
+    trauma = models.BooleanField(default=False)
+    night_pain = models.BooleanField(default=False)
+    weight_loss = models.BooleanField(default=False)
+    cancer_history = models.BooleanField(default=False)
+    unwell = models.BooleanField(default=False)
+    immunity = models.BooleanField(default=False)
+    age_new_pain = models.BooleanField(default=False)
+
+    ANSWERS = list(SCREEN_FLAGS)
+
+    class Meta:
+        ordering = ["-answered_on", "-answered_at"]
+        indexes = [models.Index(fields=["user", "answered_on"], name="journal_screen_user_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__gte=EARLIEST_DATE),
+                name="journal_screen_date_from_2000",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Screen of {self.answered_on}"
+
+    def yes(self) -> list[str]:
+        """The questions answered "yes"."""
+        return [name for name in self.ANSWERS if getattr(self, name)]
 
 
 class StretchSession(models.Model):

@@ -13,12 +13,14 @@ from collections import Counter
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, QuerySet
 
 from journal import charts, rules
 from journal.models import (
     Profile,
+    RedFlagReport,
     RedFlagResolution,
+    RedFlagScreen,
     Routine,
     RoutineStretch,
     SessionEntry,
@@ -101,12 +103,17 @@ def thresholds_for(profile: Profile) -> rules.Thresholds:
 
 
 def checkins_for_rule(user: User, first: dt.date, last: dt.date) -> list[rules.Checkin]:
-    """The check-ins the rule needs to judge days first..last (it looks back a fixed number of
-    days before `first`): one query, whatever the length of the history."""
+    """The check-ins the rule needs to judge days first..last: those of the window it looks
+    back over, and the last few before it, for a comparison across a gap. Two queries, whatever
+    the length of the history."""
     start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
     flags = SorenessCheckin.RED_FLAG_FIELDS
-    rows = user.checkins.filter(date__range=(start, last)).values_list(
-        "date", "soreness", "updated", *flags
+    fields = ["date", "soreness", "updated", *flags]
+    window = user.checkins.filter(date__range=(start, last)).values_list(*fields)
+    before = (
+        user.checkins.filter(date__lt=start)
+        .order_by("-date")
+        .values_list(*fields)[: rules.MIN_BASELINE_CHECKINS]
     )
     return [
         rules.Checkin(
@@ -115,7 +122,7 @@ def checkins_for_rule(user: User, first: dt.date, last: dt.date) -> list[rules.C
             red_flags=frozenset(name for name, yes in zip(flags, answers, strict=True) if yes),
             answered_at=updated,
         )
-        for date, soreness, updated, *answers in rows
+        for date, soreness, updated, *answers in [*reversed(before), *window]
     ]
 
 
@@ -146,41 +153,21 @@ def stretches_done(user: User, first: dt.date, last: dt.date) -> list[rules.Stre
     ]
 
 
-def flags_open_after(user: User, day: dt.date) -> dict[str, dt.date]:
-    """The red flags still open at the end of `day`, each with the day it was first reported:
-    two queries (the latest resolution of each flag, then the first "yes" after it), whatever
-    the length of the history."""
-    resolved = {
-        flag: (last, recorded)
-        for flag, last, recorded in user.flag_resolutions.filter(resolved_on__lte=day)
-        .values("flag")
-        .annotate(last=Max("resolved_on"), recorded=Max("created"))
-        .values_list("flag", "last", "recorded")
-    }
-
-    def after_resolution(name: str) -> Q:
-        if name not in resolved:
-            return Q()
-        last, recorded = resolved[name]
-        # As in the rule: a "yes" saved after the resolution on its own day counts again.
-        return Q(date__gt=last) | Q(date=last, updated__gt=recorded)
-
-    firsts = user.checkins.filter(date__lte=day).aggregate(
-        **{
-            f"since_{name}": Min(
-                "date", filter=SorenessCheckin.flag_condition(name) & after_resolution(name)
-            )
-            for name in rules.RED_FLAGS
-        }
-    )
-    return {
-        name: firsts[f"since_{name}"]
-        for name in rules.RED_FLAGS
-        if firsts[f"since_{name}"] is not None
-    }
+def flag_reports(user: User, profile: Profile) -> list[rules.Report]:
+    """Every red flag the person has reported, for the rule: one query. Each counts from its
+    own day or, if earlier, the day it was recorded on where the person is now, so that moving
+    the time zone west never hides a report until the new zone's date catches up."""
+    zone = profile.zone()
+    return [
+        rules.Report(flag, min(day, recorded_at.astimezone(zone).date()), recorded_at)
+        for flag, day, recorded_at in user.flag_reports.values_list(
+            "flag", "reported_on", "recorded_at"
+        )
+    ]
 
 
-def resolutions(user: User, first: dt.date, last: dt.date) -> list[rules.Resolution]:
+def flag_resolutions(user: User) -> list[rules.Resolution]:
+    """Everything the person said of their red flags, for the rule: one query."""
     return [
         rules.Resolution(
             flag=flag,
@@ -189,24 +176,43 @@ def resolutions(user: User, first: dt.date, last: dt.date) -> list[rules.Resolut
             seen_on=seen_on,
             recorded_at=created,
         )
-        for flag, date, outcome, seen_on, created in user.flag_resolutions.filter(
-            resolved_on__range=(first, last)
-        ).values_list("flag", "resolved_on", "outcome", "seen_on", "created")
+        for flag, date, outcome, seen_on, created in user.flag_resolutions.values_list(
+            "flag", "resolved_on", "outcome", "seen_on", "created"
+        )
     ]
 
 
-def resolution_records(user: User, first: dt.date) -> QuerySet[RedFlagResolution]:
-    """What the person said happened to their red flags, from `first` on, oldest first."""
-    return user.flag_resolutions.filter(resolved_on__gte=first).order_by("resolved_on", "created")
+def screen_due(user: User, profile: Profile, day: dt.date) -> str:
+    """Why to ask the questions about signs of a serious cause on `day`, or "" (see
+    `rules.screen_due`): three queries."""
+    last = user.flag_screens.order_by("-answered_on").values_list("answered_on", flat=True)
+    return rules.screen_due(day, last.first(), checkins_for_rule(user, day, day))
+
+
+def report_records(user: User) -> QuerySet[RedFlagReport]:
+    """Every red flag the person reported, oldest first, with the check-in it came from."""
+    return user.flag_reports.select_related("checkin").order_by("reported_on", "recorded_at")
+
+
+def resolution_records(user: User, first: dt.date | None = None) -> QuerySet[RedFlagResolution]:
+    """What the person said happened to their red flags (from `first` on), oldest first."""
+    said = user.flag_resolutions.order_by("resolved_on", "created")
+    return said.filter(resolved_on__gte=first) if first else said
+
+
+def screen_records(user: User) -> QuerySet[RedFlagScreen]:
+    """Each time the person answered the questions about signs of a serious cause."""
+    return user.flag_screens.order_by("-answered_on", "-answered_at")
 
 
 def advice_for_days(
     user: User, profile: Profile, days: list[dt.date], *, stretch_warnings: bool = True
 ) -> dict[dt.date, rules.Advice]:
-    """The rule's advice for each of `days` (consecutive, oldest first): five queries (the
-    check-ins and entries of the rule's window, the resolutions in it, and the red flags open
-    before it), or four without stretch warnings (the calendar and the charts show rest and
-    clinician advice only). The same count for a week of history as for five years."""
+    """The rule's advice for each of `days` (consecutive, oldest first): six queries (the
+    check-ins of the rule's window and the last few before it, the entries of the window,
+    every red-flag report and every resolution), or five without stretch warnings (the
+    calendar and the charts show rest and clinician advice only). The same count for a week
+    of history as for five years."""
     if not days:
         return {}
     first, last = days[0], days[-1]
@@ -218,8 +224,9 @@ def advice_for_days(
         checkins,
         done,
         thresholds_for(profile),
-        resolutions(user, start, last),
-        flags_open_after(user, start - dt.timedelta(days=1)),
+        flag_resolutions(user),
+        flag_reports(user, profile),
+        health_caution=profile.needs_caution,
     )
 
 

@@ -41,9 +41,14 @@ TIERS: tuple[ClinicianLevel, ...] = ("", "soon", "urgent", "emergency")
 # Callers load check-ins and stretch entries for [day - 20, day] only, plus the red flags still
 # open before that (see `advice_for_days`); nothing below looks further back, so the cost of a
 # day's advice does not grow with the length of the history.
-LOOKBACK_DAYS = 21
+LOOKBACK_DAYS = 42
 WARNING_DAYS = 14
 PREVIOUS_CHECKIN_DAYS = 7
+# Not improving over this many weeks, each with a few check-ins, suggests seeing a GP.
+SLOW_WEEKS = 6
+MIN_CHECKINS_PER_SLOW_WEEK = 2
+# A week's average at least this high counts as back pain worth a GP's look if it lasts.
+SLOW_FROM = 2
 BASELINE_DAYS = 7
 MIN_BASELINE_CHECKINS = 3
 SPELL_DAYS = 14
@@ -65,6 +70,8 @@ WORSENING_CHOICES = (1, 2)
 NHS = "NHS, “Back pain” (nhs.uk)"
 NHS_SCIATICA = "NHS, “Back pain”; Health New Zealand, “Sciatica” (healthify.nz)"
 EIGHT_STRETCHES = "“8 Simple Stretches”: see a provider for signs of nerve trouble"
+NICE = "NICE NG59 and CKS “Back pain – low”: signs of a serious cause"
+NHS_NICE = f"{NHS}; {NICE}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,32 @@ RED_FLAGS: dict[str, RedFlag] = {
     "fever": RedFlag("A fever or feeling unwell with the back pain", "urgent", NHS),
     "numbness": RedFlag("Numbness or tingling in one leg", "soon", EIGHT_STRETCHES),
     "pain_down_legs": RedFlag("Pain spreading down one leg", "soon", EIGHT_STRETCHES),
+    # The rest of the NHS and NICE screen: asked at sign-up, once for older accounts, when a
+    # new episode starts (`screen_due`), and under "anything new?" in every check-in.
+    "trauma": RedFlag(
+        "Back pain that started after a fall, an accident or another injury", "urgent", NHS_NICE
+    ),
+    "night_pain": RedFlag("Pain at night that rest does not ease", "urgent", NHS_NICE),
+    "weight_loss": RedFlag("Losing weight without trying", "urgent", NHS_NICE),
+    "cancer_history": RedFlag("Back pain after having had cancer", "urgent", NICE),
+    "unwell": RedFlag("Feeling unwell in yourself with the back pain", "urgent", NHS_NICE),
+    "immunity": RedFlag(
+        "Long-term steroid tablets, or an illness or medicine that weakens your immunity",
+        "urgent",
+        NICE,
+    ),
+    "age_new_pain": RedFlag("New back pain when under 20 or over 50", "soon", NICE),
 }
+# The questions of the screen, in the order they are asked (their wording is the form's).
+SCREEN_FLAGS = (
+    "trauma",
+    "night_pain",
+    "weight_loss",
+    "cancer_history",
+    "unwell",
+    "immunity",
+    "age_new_pain",
+)
 # A symptom in both legs is asked as one answer ("both legs"); the one-leg flag is dropped.
 BOTH_LEGS = {
     "numbness_both_legs": "numbness",
@@ -159,10 +191,25 @@ class Checkin:
 
 
 @dataclass(frozen=True)
+class Report:
+    """A red flag reported for `date` (the check-in's day, or the day the questions were
+    answered), recorded at `recorded_at` when known. Reports are never taken back: a later
+    "no", an edit or a deleted check-in leave them; only a resolution closes a flag."""
+
+    flag: str
+    date: date
+    recorded_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_red_flags({self.flag})
+
+
+@dataclass(frozen=True)
 class Resolution:
     """The person's word on a red flag: a clinician has seen it (on `seen_on`), or it has gone.
 
-    It closes the flag as of `date`; a "yes" on a later day raises it again.
+    Said on `date` and recorded at `recorded_at`; see `resolution_applies` for the reports it
+    closes.
     """
 
     flag: str
@@ -173,6 +220,38 @@ class Resolution:
 
     def __post_init__(self) -> None:
         _check_red_flags({self.flag})
+
+    @property
+    def covers_until(self) -> Day:
+        """The last day of a report it can close: the day the clinician saw the person, or,
+        for "it has gone", the day the person said so."""
+        return self.seen_on if self.outcome == "seen" and self.seen_on else self.date
+
+
+def may_close(flag: str, outcome: Outcome) -> bool:
+    """Whether a resolution of this kind can close `flag` at all.
+
+    Only "a clinician has seen this" closes an emergency or an urgent flag: the NHS says to get
+    them checked, not to wait for them to pass. "It has gone" closes a "soon" flag (a symptom
+    in one leg, new pain at an age the screen asks about), as the symptom passing is what was
+    being watched for.
+    """
+    return outcome == "seen" or RED_FLAGS[flag].tier == "soon"
+
+
+def resolution_applies(resolution: Resolution, report: Report) -> bool:
+    """Whether `resolution` closes `report`: the same flag, a kind that may close it
+    (`may_close`), a report for a day on or before the one it covers (a clinician seen on the
+    5th has not seen a symptom first reported on the 7th), and a report recorded before the
+    resolution (a "yes" given after it opens the flag again). A report or resolution whose
+    time is not known counts as recorded in date order."""
+    if resolution.flag != report.flag or not may_close(report.flag, resolution.outcome):
+        return False
+    if report.date > resolution.covers_until:
+        return False
+    if report.recorded_at and resolution.recorded_at:
+        return report.recorded_at <= resolution.recorded_at
+    return True
 
 
 @dataclass(frozen=True)
@@ -250,6 +329,9 @@ class Advice:
     soreness: int | None
     active_flags: tuple[ActiveFlag, ...] = ()
     not_settling: str = ""
+    # The person said at sign-up they had surgery, an injury or a health problem, and has not
+    # said a professional cleared them: the guides say to see one before starting.
+    health_caution: bool = False
 
     @property
     def has_checkin(self) -> bool:
@@ -273,8 +355,20 @@ class Advice:
 
     @property
     def blocks_stretching(self) -> bool:
-        """No stretching is offered while an emergency or urgent red flag is open."""
+        """No stretching is offered, nor logged, while an emergency or urgent red flag is open."""
         return self.clinician in {"urgent", "emergency"}
+
+    @property
+    def clinician_first(self) -> bool:
+        """See a clinician before stretching: a "soon" flag is open, or the person reported a
+        health problem and has not been cleared. No routine is offered or started; a session
+        done anyway can still be logged, after one question."""
+        return self.clinician == "soon" or (self.health_caution and not self.blocks_stretching)
+
+    @property
+    def stretching_offered(self) -> bool:
+        """Whether a page may offer a routine to start or log today."""
+        return not self.blocks_stretching and not self.clinician_first
 
     @property
     def flags_since(self) -> Day | None:
@@ -288,7 +382,15 @@ class Advice:
         if self.clinician == "urgent":
             return "See a doctor today about the symptoms you reported, and don’t stretch."
         if self.clinician == "soon":
-            return "Book a doctor or physiotherapist soon about the symptoms you reported."
+            return (
+                "See a doctor or physiotherapist first: book an appointment soon about the "
+                "symptoms you reported, and hold off stretching until you have been seen."
+            )
+        if self.health_caution:
+            return (
+                "See a doctor or physiotherapist before you stretch: you told us about "
+                "surgery, an injury or a health problem."
+            )
         if self.action == "rest":
             return "Take a day off from stretching."
         if self.action == "stretch":
@@ -345,47 +447,38 @@ def session_rest_reason(pains: Sequence[int | None]) -> str:
 
 def active_flags_by_day(
     days: Iterable[date],
-    checkins: Iterable[Checkin],
+    checkins: Iterable[Checkin] = (),
     resolutions: Iterable[Resolution] = (),
-    open_before: Mapping[str, date] | None = None,
+    reports: Iterable[Report] = (),
 ) -> dict[date, tuple[ActiveFlag, ...]]:
-    """The red flags open at the end of each of `days`.
+    """The red flags open at the end of each of `days`, each since its earliest open report.
 
-    A flag opens on the first "yes" to it and stays open on every later day, whatever later
-    check-ins say or whether there are any, until the person resolves it ("a clinician has seen
-    this" or "it has gone"). A resolution covers the "yes" answers of its own day and before,
-    unless that day's answers were saved after it; a "yes" on a later day opens the flag again.
-    `open_before` holds the flags already open before the earliest check-in or resolution
-    passed, with the day each opened.
+    A flag is open on a day when a report of it, for that day or before, has no resolution
+    said by that day that applies to it (`resolution_applies`): whatever later check-ins say,
+    whether there are any, and whatever happened to the check-in that reported it. Each
+    check-in's red flags count as reports of its day, recorded when it was answered (the
+    database also keeps them as reports, so an edit or a deletion changes nothing).
     """
-    days = sorted(set(days))
-    yes_on: dict[date, set[str]] = {}
-    answered_on: dict[date, datetime | None] = {}
-    for checkin in checkins:
-        # One check-in a date, as in `advice_for_days`: should two arrive, the later one wins.
-        yes_on[checkin.date] = set(checkin.red_flags)
-        answered_on[checkin.date] = checkin.answered_at
-    resolved_on: dict[date, dict[str, datetime | None]] = {}
-    for resolution in resolutions:
-        resolved_on.setdefault(resolution.date, {})[resolution.flag] = resolution.recorded_at
-    since: dict[str, date] = dict(open_before or {})
+    every = [
+        *reports,
+        *(
+            Report(flag, checkin.date, checkin.answered_at)
+            for checkin in checkins
+            for flag in checkin.red_flags
+        ),
+    ]
+    said = sorted(resolutions, key=lambda resolution: resolution.date)
     result: dict[date, tuple[ActiveFlag, ...]] = {}
-    wanted = set(days)
-    last = days[-1] if days else None
-    for d in sorted(yes_on.keys() | resolved_on.keys() | wanted):
-        if last is None or d > last:
-            break
-        yes = yes_on.get(d, set())
-        answered = answered_on.get(d)
-        for name in yes:
-            since.setdefault(name, d)
-        for name, recorded in resolved_on.get(d, {}).items():
-            if name in yes and answered and recorded and answered > recorded:
-                since[name] = d  # said again after it was resolved: a new spell from today
-            else:
-                since.pop(name, None)
-        if d in wanted:
-            result[d] = tuple(ActiveFlag(name, since[name]) for name in RED_FLAGS if name in since)
+    for day in sorted(set(days)):
+        closing = [resolution for resolution in said if resolution.date <= day]
+        since: dict[str, date] = {}
+        for report in every:
+            if report.date > day:
+                continue
+            if any(resolution_applies(resolution, report) for resolution in closing):
+                continue
+            since[report.flag] = min(since.get(report.flag, report.date), report.date)
+        result[day] = tuple(ActiveFlag(name, since[name]) for name in RED_FLAGS if name in since)
     return result
 
 
@@ -395,7 +488,8 @@ def rest_day_advice(
     done: Iterable[StretchDone] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     resolutions: Iterable[Resolution] = (),
-    open_before: Mapping[str, date] | None = None,
+    reports: Iterable[Report] = (),
+    health_caution: bool = False,
 ) -> Advice:
     """Whether to rest or stretch on `day`, and whether to see a clinician.
 
@@ -405,7 +499,7 @@ def rest_day_advice(
     levels, each a reason with its numbers:
     - worsening: the day's soreness is at least `thresholds.worsening` (2 points by default,
       the smallest meaningful change: Farrar et al. 2001; Ostelo et al. 2008) above the latest
-      check-in in the 7 days before;
+      check-in in the 7 days before, or, after a longer gap, the last check-in before it;
     - above_usual: the day's soreness is that far above the person's usual level (the median
       of their check-ins in the 7 days before the rise, with at least 3 of them), and has stayed
       that far above it every check-in since the rise, so a spike followed by a plateau (2, 2,
@@ -413,23 +507,30 @@ def rest_day_advice(
     - particularly_sore: the day's soreness is at least `thresholds.particularly_sore`;
     - rising_week: the mean of the last 7 days (with `day`) is 2 points or 30% above the mean
       of the 7 before; needs at least 3 check-ins in each week;
-    - painful_session: a session the day before was more painful than the pain-monitoring
-      model allows (see `session_rest_reason`); this one holds without a check-in.
+    - painful_session: a session the day before, or earlier the same day, was more painful than
+      the pain-monitoring model allows (see `session_rest_reason`); this holds without a
+      check-in, and a session logged today changes today's advice at once.
     Any reason means "rest", otherwise "stretch"; with no check-in on `day` and no session
     reason the action is "check_in". Nothing is guessed: a missing comparison is named in
-    `notes`. Soreness above the usual level for a week, or particularly sore days 3 in a row,
-    add `not_settling`: see a clinician if it is not settling.
+    `notes`. Soreness above the usual level for a week, particularly sore days 3 in a row, or
+    six weeks without improving (NHS "Back pain": see a GP if it is not getting better after a
+    few weeks) add `not_settling`: see a clinician.
 
     The clinician level comes from every red flag still open on `day` (see
     `active_flags_by_day` and `clinician_level`), never from that day's answers alone, and is
-    never downgraded by the stretching advice.
+    never downgraded by the stretching advice. `health_caution` (an uncleared "yes" to the
+    guides' question about surgery, an injury or a health problem: see a doctor before starting)
+    puts a clinician first too (`Advice.clinician_first`).
 
     Stretch warnings follow a physical therapist's advice to avoid any movement or stretch
     that worsens your pain: a stretch in the last 14 days rated above 5 for pain during it, or
     followed by a rise of 2 or more in soreness the next day, is flagged once, with its
-    modifications. Only [day - 20, day] is read, with `open_before` for older open flags.
+    modifications. Check-ins are read from [day - 41, day] and, for a comparison across a gap,
+    the last few before that; the red flags from every report and resolution.
     """
-    return advice_for_days([day], checkins, done, thresholds, resolutions, open_before)[day]
+    return advice_for_days([day], checkins, done, thresholds, resolutions, reports, health_caution)[
+        day
+    ]
 
 
 def advice_for_days(
@@ -438,16 +539,16 @@ def advice_for_days(
     done: Iterable[StretchDone] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     resolutions: Iterable[Resolution] = (),
-    open_before: Mapping[str, date] | None = None,
+    reports: Iterable[Report] = (),
+    health_caution: bool = False,
 ) -> dict[date, Advice]:
     """`rest_day_advice` for each of `days` (a month calendar), indexing the inputs once.
 
-    Encodes the same sources as `rest_day_advice`; pass the check-ins and entries from 20
-    days before the first day to the last day, the resolutions in that span, and the flags
-    open before it.
+    Encodes the same sources as `rest_day_advice`; pass the check-ins and entries from 41
+    days before the first day to the last day (with the last check-ins before that), and every
+    report and resolution of the person's red flags.
     """
     days = list(days)
-    checkins = list(checkins)
     checkin_on: dict[date, Checkin] = {}
     for checkin in checkins:
         # Callers keep one check-in a date; should two arrive, the later one wins.
@@ -455,8 +556,11 @@ def advice_for_days(
     done_on: dict[date, list[StretchDone]] = {}
     for entry in done:
         done_on.setdefault(entry.date, []).append(entry)
-    flags = active_flags_by_day(days, checkin_on.values(), resolutions, open_before)
-    return {day: _advice(day, checkin_on, done_on, thresholds, flags.get(day, ())) for day in days}
+    flags = active_flags_by_day(days, checkin_on.values(), resolutions, reports)
+    return {
+        day: _advice(day, checkin_on, done_on, thresholds, flags.get(day, ()), health_caution)
+        for day in days
+    }
 
 
 def _days_back(day: date, start: int, stop: int) -> list[date]:
@@ -482,10 +586,10 @@ def usual_level(day: date, checkin_on: Mapping[date, Checkin]) -> Fraction | Non
 
 
 def _previous(day: date, checkin_on: Mapping[date, Checkin]) -> Checkin | None:
-    return next(
-        (checkin_on[d] for d in _days_back(day, 1, PREVIOUS_CHECKIN_DAYS + 1) if d in checkin_on),
-        None,
-    )
+    """The latest check-in before `day`: in the 7 days before, or else the last one before
+    the gap, however long ago (the last level the person had, rather than nothing)."""
+    earlier = [d for d in checkin_on if d < day]
+    return checkin_on[max(earlier)] if earlier else None
 
 
 def _raised_spell(
@@ -511,6 +615,7 @@ def _advice(
     done_on: dict[date, list[StretchDone]],
     thresholds: Thresholds,
     flags: tuple[ActiveFlag, ...],
+    health_caution: bool,
 ) -> Advice:
     warnings = _stretch_warnings(day, checkin_on, done_on)
     reasons: list[Reason] = []
@@ -522,19 +627,22 @@ def _advice(
     if today is not None:
         previous = _previous(day, checkin_on)
         if previous is None:
-            notes.append(
-                f"There is no check-in in the {PREVIOUS_CHECKIN_DAYS} days before, "
-                "so nothing recent to compare with."
-            )
+            notes.append("There is no earlier check-in to compare with.")
         else:
             rise = today.soreness - previous.soreness
+            gap = (day - previous.date).days
+            after_gap = (
+                f", your last check-in before a gap of {gap} days"
+                if gap > PREVIOUS_CHECKIN_DAYS
+                else ""
+            )
             if rise >= thresholds.worsening:
                 reasons.append(
                     Reason(
                         "worsening",
                         f"Your soreness is {today.soreness}, up {rise} from {previous.soreness} "
-                        f"on {format_day(previous.date)} (a rise of {thresholds.worsening} or "
-                        "more counts).",
+                        f"on {format_day(previous.date)}{after_gap} (a rise of "
+                        f"{thresholds.worsening} or more counts).",
                     )
                 )
 
@@ -613,13 +721,15 @@ def _advice(
                     )
                 )
 
+    if today is not None:
+        slow = _not_improving(day, checkin_on)
+        if slow:
+            not_settling = f"{not_settling} {slow}".strip()
+
     yesterday = day - timedelta(days=1)
-    sessions: dict[int, list[StretchDone]] = {}
-    for entry in done_on.get(yesterday, ()):
-        sessions.setdefault(entry.session, []).append(entry)
-    for entries in sessions.values():
-        why = session_rest_reason([entry.pain_during for entry in entries])
-        if why:
+    for on in (yesterday, day):
+        why = _painful_session(done_on.get(on, ()))
+        if why and on == yesterday:
             reasons.append(
                 Reason(
                     "painful_session",
@@ -628,7 +738,15 @@ def _advice(
                     "day after.",
                 )
             )
-            break
+        elif why:
+            reasons.append(
+                Reason(
+                    "painful_session",
+                    f"In your session today {why}: stop the stretches that hurt and rest for "
+                    f"the rest of the day, as pain during stretching above "
+                    f"{PAINFUL_DURING_ABOVE}/10 is more than settles by the next morning.",
+                )
+            )
 
     if today is None and not reasons:
         notes.append(f"There is no check-in for {format_day(day)}, so no advice yet.")
@@ -650,7 +768,89 @@ def _advice(
         soreness=today.soreness if today is not None else None,
         active_flags=flags,
         not_settling=not_settling,
+        health_caution=health_caution,
     )
+
+
+def _painful_session(entries: Iterable[StretchDone]) -> str:
+    """Why one of the sessions in `entries` (a day's) makes a rest, or ""."""
+    sessions: dict[int, list[StretchDone]] = {}
+    for entry in entries:
+        sessions.setdefault(entry.session, []).append(entry)
+    for done in sessions.values():
+        why = session_rest_reason([entry.pain_during for entry in done])
+        if why:
+            return why
+    return ""
+
+
+def _not_improving(day: date, checkin_on: Mapping[date, Checkin]) -> str:
+    """A GP's look, when soreness has not improved over the last six weeks: each week with a
+    few check-ins, the first averaging at least 2/10, and no week since meaningfully below it
+    (2 points or 30%, the same sizes of change as the rest of the rule). NHS "Back pain": see
+    a GP if the pain does not start to improve within a few weeks."""
+    means: list[Fraction] = []
+    for week in range(SLOW_WEEKS - 1, -1, -1):
+        ratings = [
+            checkin_on[d].soreness
+            for d in _days_back(day, WEEK_DAYS * week, WEEK_DAYS * (week + 1))
+            if d in checkin_on
+        ]
+        if len(ratings) < MIN_CHECKINS_PER_SLOW_WEEK:
+            return ""
+        means.append(Fraction(sum(ratings), len(ratings)))
+    first = means[0]
+    if first < SLOW_FROM:
+        return ""
+    for mean in means[1:]:
+        if first - mean >= RISING_WEEK_POINTS or (first - mean) / first >= RISING_WEEK_SHARE:
+            return ""
+    return (
+        f"Your soreness has not improved in {SLOW_WEEKS} weeks (an average of "
+        f"{float(first):.1f} in the first of them, {float(means[-1]):.1f} in the last 7 "
+        "days). See a GP: the NHS advises it when back pain is not getting better after a few "
+        "weeks."
+    )
+
+
+# A new spell of back pain, when the screen is asked again: a gap of more than this many days
+# without a check-in, or a meaningful rise after a settled spell.
+NEW_EPISODE_GAP_DAYS = 14
+SETTLED_DAYS = 7
+MIN_SETTLED_CHECKINS = 4
+SETTLED_WITHIN = 1
+
+
+def screen_due(day: date, last_screened: date | None, checkins: Iterable[Checkin]) -> str:
+    """Why to ask the NHS and NICE questions about signs of a serious cause on `day`, or "".
+
+    NICE NG59 and CKS "Back pain – low" ask them when a person first presents with back pain
+    and again when the picture changes; the app asks them at sign-up (never answered), then
+    when a new spell seems to start since they were last answered: back after more than 14 days
+    without a check-in, or the first rise of 2 points or more (the smallest meaningful change,
+    Ostelo et al. 2008) after a settled week (4 or more check-ins within a point of each other).
+    """
+    if last_screened is None:
+        return "You have not answered these yet."
+    on = {checkin.date: checkin.soreness for checkin in checkins if checkin.date <= day}
+    dates = sorted(on)
+    # Each stretch without a check-in, up to today's (or today, when it has none yet).
+    ends = [*dates[1:], day] if dates else []
+    for before, after in zip(dates, ends, strict=True):
+        gap = (after - before).days
+        if gap > NEW_EPISODE_GAP_DAYS and after > last_screened:
+            return f"You are back after {gap} days without a check-in."
+    for d in dates:
+        if d <= last_screened:
+            continue
+        week = [on[e] for e in _days_back(d, 1, SETTLED_DAYS + 1) if e in on]
+        settled = len(week) >= MIN_SETTLED_CHECKINS and max(week) - min(week) <= SETTLED_WITHIN
+        if settled and on[d] - max(week) >= NEXT_DAY_RISE:
+            return (
+                f"Your soreness rose to {on[d]} on {format_day(d)}, from a settled "
+                f"{min(week)} to {max(week)} the week before."
+            )
+    return ""
 
 
 def _join(items: list[str]) -> str:

@@ -57,6 +57,11 @@ def export_document(user: User) -> dict:
             records.flags.shape(r)
             for r in user.flag_resolutions.order_by("resolved_on", "created", "id")
         ],
+        "reports": [records.flags.report_shape(r) for r in queries.report_records(user)],
+        "screens": [
+            records.flags.screen_shape(s)
+            for s in user.flag_screens.order_by("answered_on", "answered_at", "id")
+        ],
     }
 
 
@@ -234,7 +239,17 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
         raise ValidationError(
             f"That export is version {version}; this Stretchlog reads versions 1 to {VERSION}."
         )
-    known = {"format", "version", "exported_at", "profile", "checkins", "sessions", "resolutions"}
+    known = {
+        "format",
+        "version",
+        "exported_at",
+        "profile",
+        "checkins",
+        "sessions",
+        "resolutions",
+        "reports",
+        "screens",
+    }
     unknown = sorted(str(key)[:40] for key in document.keys() - known)
     if unknown:
         raise ValidationError(
@@ -292,6 +307,17 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
         resolution = records.flags.read(row, today=today, label=f"Resolution {n}", errors=errors)
         if resolution is not None:
             history.resolutions.append(resolution)
+    for n, row in enumerate(_list(document, "reports"), start=1):
+        report = records.flags.read_report(row, today=today, label=f"Report {n}", errors=errors)
+        if report is not None:
+            history.reports.append(report)
+    for n, row in enumerate(_list(document, "screens"), start=1):
+        screen = records.flags.read_screen(row, today=today, label=f"Screen {n}", errors=errors)
+        if screen is not None:
+            history.screens.append(screen)
+    if "reports" not in document:
+        # An older file: every "yes" in its check-ins becomes a report, as the app does now.
+        history.reports = records.flags.reports_of(history.checkins)
     ids = [
         ("check-in", [c.client_id for c in history.checkins]),
         ("session", [s.client_id for s, _ in history.sessions]),

@@ -15,6 +15,7 @@ from journal.views import (
     library,
     offline,
     push,
+    red_flags,
     reminders,
     report,
     sync,
@@ -59,7 +60,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The journal, private to each person
     path("advice/", journal.advice_panel, name="advice_panel"),
-    path("red-flags/resolve/", journal.flags_resolve, name="flags_resolve"),
+    path("red-flags/", red_flags.flag_history, name="flag_history"),
+    path("red-flags/resolve/", red_flags.flags_resolve, name="flags_resolve"),
+    path("red-flags/questions/", red_flags.screen, name="screen"),
     path("made-worse/", journal.made_worse, name="made_worse"),
     path("accounts/health-question/", journal.health_answer, name="health_answer"),
     path("pointers/seen/", journal.pointers_seen, name="pointers_seen"),

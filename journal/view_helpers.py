@@ -40,7 +40,7 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
 def resolve_form_for(advice: rules.Advice, today: dt.date) -> FlagResolutionForm | None:
     """The "has this been dealt with?" form, under a notice about today's open red flags."""
     if advice.date == today and advice.active_flags:
-        return FlagResolutionForm(today=today)
+        return FlagResolutionForm(today=today, flags=advice.active_flags)
     return None
 
 

@@ -30,7 +30,8 @@ def signup_data(**overrides) -> dict:
 
 def test_it_signs_up_with_a_time_zone_and_logs_in(client, db):
     response = client.post(SIGNUP, signup_data())
-    assert response["Location"] == reverse("home")
+    # First the questions about signs of a serious cause, then today's page.
+    assert response["Location"] == reverse("screen") + "?next=%2F"
     carol = User.objects.get(username="carol")
     assert carol.profile.time_zone == "Europe/Berlin"
     assert carol.profile.worsening_threshold == 2 and carol.profile.sore_threshold == 7

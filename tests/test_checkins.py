@@ -58,10 +58,14 @@ def test_it_tells_one_leg_from_both_legs(alice_client, alice, today, answers, sa
     assert alice.checkins.get().red_flags() == saved
 
 
-def test_it_asks_which_leg_when_weakness_is_getting_worse(alice_client, alice, today):
+def test_weakness_getting_worse_without_a_leg_answer_is_kept_as_weakness(
+    alice_client, alice, today
+):
+    """Never an error that could lose the answer: it is an emergency either way."""
     response = alice_client.post(NEW, checkin_data(today, weakness_worsening="on"))
-    assert response.context["form"].errors["weakness_legs"]
-    assert not alice.checkins.exists()
+    assert response.status_code == 302
+    checkin = alice.checkins.get()
+    assert checkin.weakness_worsening and checkin.leg_weakness
 
 
 def test_editing_shows_the_leg_answers_saved(alice_client, alice, today):

@@ -139,7 +139,7 @@ def test_a_pause_starts_the_events_after_it(alice):
     ("flag", "notice"),
     [
         ("bladder_bowel", "Get emergency care now"),
-        ("pain_down_legs", "Book a doctor or physiotherapist soon"),
+        ("pain_down_legs", "See a doctor or physiotherapist first"),
     ],
 )
 def test_an_open_red_flag_puts_the_clinician_notice_in_every_event(alice, today, flag, notice):

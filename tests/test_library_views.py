@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from journal.models import Routine, Stretch, TargetArea
 
@@ -152,8 +153,11 @@ def test_signing_up_goes_on_to_the_page_asked_for_but_never_off_site(client, db)
     }
     form |= {"time_zone": "UTC", "health_caution": "no"}
     response = client.post(f"{reverse('signup')}?next={guided}", form)
-    assert response["Location"] == guided
+    # The questions about signs of a serious cause come first, then the page asked for.
+    screen = response["Location"]
+    assert screen == f"{reverse('screen')}?{urlencode({'next': guided})}"
+    assert client.post(screen, {"next": guided})["Location"] == guided
     client.logout()
     form["username"] = "other"
     response = client.post(f"{reverse('signup')}?next=https://evil.example/", form)
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == f"{reverse('screen')}?next=%2F"

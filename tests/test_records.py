@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from journal import records, transfer
 from journal.models import Routine, SorenessCheckin, Stretch
-from journal.rules import RED_FLAGS
+from journal.rules import RED_FLAGS, SCREEN_FLAGS
 from tests.conftest import make_user
 
 
@@ -145,6 +145,27 @@ def journals(draw, stretches: dict[str, bool], routines: list[str]) -> dict:
                 "created": draw(moments).isoformat(),
             }
         )
+    reports = [
+        {
+            "flag": draw(st.sampled_from(sorted(RED_FLAGS))),
+            "reported_on": draw(past_days).isoformat(),
+            "recorded_at": draw(moments).isoformat(),
+            "source": draw(st.sampled_from(["checkin", "screen", "device"])),
+            "checkin": draw(st.one_of(st.none(), st.sampled_from(checkin_days).map(str)))
+            if checkin_days
+            else None,
+            "client_id": draw(maybe_ids),
+        }
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    screens = [
+        {
+            "answered_on": draw(past_days).isoformat(),
+            "answered_at": draw(moments).isoformat(),
+            **{name: draw(st.booleans()) for name in SCREEN_FLAGS},
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     return {
         "format": "stretchlog",
         "version": 2,
@@ -164,6 +185,8 @@ def journals(draw, stretches: dict[str, bool], routines: list[str]) -> dict:
         "checkins": [{"date": day.isoformat(), **draw(checkins())} for day in sorted(checkin_days)],
         "sessions": sessions,
         "resolutions": resolutions,
+        "reports": reports,
+        "screens": screens,
     }
 
 
@@ -184,6 +207,8 @@ def in_export_order(document: dict) -> dict:
         "resolutions": sorted(
             document["resolutions"], key=lambda r: (r["resolved_on"], r["created"])
         ),
+        "reports": sorted(document["reports"], key=lambda r: (r["reported_on"], r["recorded_at"])),
+        "screens": sorted(document["screens"], key=lambda s: (s["answered_on"], s["answered_at"])),
     }
 
 
@@ -213,6 +238,13 @@ def test_export_import_export_gives_the_same_document(db, examples):
             "a red flag", any(c["fever"] or c["numbness"] for c in original["checkins"])
         )
         examples.reached("a resolution", bool(original["resolutions"]))
+        examples.reached(
+            "a report linked to its check-in", any(r["checkin"] for r in original["reports"])
+        )
+        examples.reached(
+            "a screen with a yes",
+            any(any(v is True for v in sc.values()) for sc in original["screens"]),
+        )
         examples.reached(
             "an entry said to make things worse",
             any(e["made_worse"] for s in original["sessions"] for e in s["entries"]),

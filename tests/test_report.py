@@ -65,16 +65,17 @@ def test_the_summary_comes_first_with_red_flags_and_what_became_of_them(alice_cl
     for n, soreness in enumerate([6, 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 2, 2, 2]):
         day = today - dt.timedelta(days=13 - n)
         SorenessCheckin.objects.create(user=alice, date=day, soreness=soreness, fever=n == 2)
+    seen = today - dt.timedelta(days=9)
     RedFlagResolution.objects.create(
-        user=alice, flag="fever", resolved_on=today - dt.timedelta(days=9), outcome="gone"
+        user=alice, flag="fever", resolved_on=seen, outcome="seen", seen_on=seen
     )
     start = (today - dt.timedelta(days=13)).isoformat()
     text = alice_client.get(REPORT, {"start": start, "end": today.isoformat()}).text
     summary = text.split('id="summary-title"', 1)[1].split("</section>", 1)[0]
     assert "14 days, 14 check-ins" in summary
     assert "4.9 in the first week and 2.6 in the last (-2.3)" in summary
-    assert "open on 2 days" in summary  # reported, then open until it had gone
-    assert f"gone by {(today - dt.timedelta(days=9)):%-d %b}" in summary
+    assert "open on 2 days" in summary  # reported, then open until a clinician saw it
+    assert f"seen by a clinician on {seen:%-d %b}" in summary
     assert text.index('id="summary-title"') < text.index('id="controls-title"')
 
 

@@ -6,12 +6,14 @@ from hypothesis import strategies as st
 
 from journal.rules import (
     LOOKBACK_DAYS,
+    MIN_BASELINE_CHECKINS,
     RED_FLAGS,
     TIERS,
     WARNING_DAYS,
     ActiveFlag,
     Advice,
     Checkin,
+    Report,
     Resolution,
     StretchDone,
     Thresholds,
@@ -90,15 +92,17 @@ def test_it_uses_a_checkin_exactly_seven_days_back():
     assert not any("nothing recent" in note for note in advice.notes)
 
 
-def test_it_notes_when_there_is_no_checkin_in_the_seven_days_before():
-    # Eight days back is outside the comparison, so the rise from 1 to 5 is not used.
+def test_after_a_gap_it_compares_with_the_last_checkin_before_it():
+    # Eight days back is past the week; the last level before the gap is still the comparison.
     advice = rest_day_advice(day(0), checkins((-8, 1), (0, 5)))
-    assert advice.action == "stretch"
-    assert "worsening" not in codes(advice)
-    assert (
-        "There is no check-in in the 7 days before, so nothing recent to compare with."
-        in advice.notes
-    )
+    assert advice.action == "rest"
+    assert "worsening" in codes(advice)
+    assert "before a gap of 8 days" in " ".join(reason.text for reason in advice.reasons)
+
+
+def test_it_notes_when_there_is_no_earlier_checkin_at_all():
+    advice = rest_day_advice(day(0), checkins((0, 5)))
+    assert "There is no earlier check-in to compare with." in advice.notes
 
 
 # Particularly sore
@@ -493,9 +497,9 @@ def test_a_red_flag_asks_for_a_clinician_soon_ahead_of_stretching():
     assert advice.action == "stretch"
     assert advice.needs_clinician
     assert not advice.blocks_stretching
-    assert advice.headline == (
-        "Book a doctor or physiotherapist soon about the symptoms you reported."
-    )
+    # A clinician first: no routine is offered, logging stays possible after a question.
+    assert advice.clinician_first and not advice.stretching_offered
+    assert advice.headline.startswith("See a doctor or physiotherapist first")
 
 
 def test_an_emergency_red_flag_beats_the_others_and_the_rest_advice():
@@ -537,13 +541,40 @@ def test_a_red_flag_stays_open_after_a_later_no_and_on_days_without_a_checkin():
 
 def test_a_resolution_closes_a_flag_and_a_later_yes_opens_it_again():
     history = [Checkin(day(-5), 2, frozenset({"bladder_bowel"})), Checkin(day(-1), 2)]
-    gone = [Resolution("bladder_bowel", day(-2), "gone")]
-    assert rest_day_advice(day(-3), history, resolutions=gone).is_emergency
-    assert rest_day_advice(day(-2), history, resolutions=gone).clinician == ""
-    assert rest_day_advice(day(0), history, resolutions=gone).clinician == ""
+    seen = [Resolution("bladder_bowel", day(-2), "seen", seen_on=day(-3))]
+    assert rest_day_advice(day(-3), history, resolutions=seen).is_emergency
+    assert rest_day_advice(day(-2), history, resolutions=seen).clinician == ""
+    assert rest_day_advice(day(0), history, resolutions=seen).clinician == ""
     again = [*history, Checkin(day(0), 3, frozenset({"bladder_bowel"}))]
-    advice = rest_day_advice(day(0), again, resolutions=gone)
+    advice = rest_day_advice(day(0), again, resolutions=seen)
     assert advice.is_emergency and advice.flags_since == day(0)
+
+
+def test_it_has_gone_closes_only_a_soon_flag():
+    history = [Checkin(day(-5), 2, frozenset({"bladder_bowel", "fever", "numbness"}))]
+    gone = [Resolution(flag, day(-1), "gone") for flag in ("bladder_bowel", "fever", "numbness")]
+    advice = rest_day_advice(day(0), history, resolutions=gone)
+    assert [flag.name for flag in advice.active_flags] == ["bladder_bowel", "fever"]
+
+
+def test_a_visit_closes_only_what_was_reported_by_the_day_seen():
+    history = [
+        Checkin(day(-6), 2, frozenset({"fever"})),
+        Checkin(day(-2), 2, frozenset({"fever", "numbness"})),
+    ]
+    seen = [Resolution(f, day(0), "seen", seen_on=day(-4)) for f in ("fever", "numbness")]
+    advice = rest_day_advice(day(0), history, resolutions=seen)
+    # The visit on day -4 saw the fever of day -6, not what was reported on day -2.
+    assert [(f.name, f.since) for f in advice.active_flags] == [
+        ("fever", day(-2)),
+        ("numbness", day(-2)),
+    ]
+
+
+def test_a_report_outlives_the_checkin_that_made_it():
+    """A check-in edited back to "no" or deleted: its report still counts."""
+    advice = rest_day_advice(day(0), [Checkin(day(0), 2)], reports=[Report("fever", day(-9))])
+    assert advice.is_urgent and advice.flags_since == day(-9)
 
 
 def test_a_resolution_covers_a_yes_on_its_own_day():
@@ -552,8 +583,8 @@ def test_a_resolution_covers_a_yes_on_its_own_day():
     assert rest_day_advice(day(0), history, resolutions=seen).clinician == ""
 
 
-def test_flags_open_before_the_window_are_carried_in():
-    advice = rest_day_advice(day(0), checkins((0, 2)), open_before={"fever": day(-300)})
+def test_reports_from_long_before_the_window_count():
+    advice = rest_day_advice(day(0), checkins((0, 2)), reports=[Report("fever", day(-300))])
     assert advice.is_urgent
     assert advice.active_flags == (ActiveFlag("fever", day(-300)),)
 
@@ -808,7 +839,7 @@ def test_a_more_cautious_threshold_never_removes_a_rest(examples):
 
 @settings(max_examples=200)
 @given(histories(), entries(), thresholds_values, st.integers(0, SPAN - 1), st.data())
-def test_it_reads_a_bounded_window_plus_the_flags_open_before_it(
+def test_it_reads_a_bounded_window_the_last_checkins_before_it_and_every_report(
     history, done, thresholds, offset, data
 ):
     on = START + timedelta(days=offset)
@@ -822,15 +853,17 @@ def test_it_reads_a_bounded_window_plus_the_flags_open_before_it(
             )
         )
     )
-    everything = old_checkins + history
+    # One check-in a day, as the database keeps them (the later one wins, as in the rule).
+    by_date = {checkin.date: checkin for checkin in old_checkins + history}
+    everything = sorted(by_date.values(), key=lambda checkin: checkin.date)
     window = [c for c in everything if c.date >= oldest]
+    before = [c for c in everything if c.date < oldest][-MIN_BASELINE_CHECKINS:]
     window_done = [e for e in done if e.date >= oldest]
-    # Older check-ins matter only through the red flags still open when the window starts.
-    day_before = oldest - timedelta(days=1)
-    carried = active_flags_by_day([day_before], [c for c in everything if c.date < oldest])
-    open_before = {flag.name: flag.since for flag in carried[day_before]}
+    # Older check-ins matter through their reports (kept in the database) and the last few
+    # levels before the window (a comparison across a gap).
+    reports = [Report(flag, c.date, c.answered_at) for c in everything for flag in c.red_flags]
     assert rest_day_advice(on, everything, old_done + done, thresholds) == rest_day_advice(
-        on, window, window_done, thresholds, open_before=open_before
+        on, before + window, window_done, thresholds, reports=reports
     )
 
 

@@ -70,11 +70,12 @@ def test_today_makes_the_same_number_of_queries_whatever_the_history(
     alice_client, alice, today, days, django_assert_num_queries
 ):
     add_history(alice, today, days)
-    # session, user, profile, check-ins, entries, resolutions in the rule's window, the latest
-    # resolution of each flag and the flags open before the window, session counts, today's
+    # session, user, profile; the advice: check-ins of the rule's window and the last few
+    # before it, entries, every red-flag report and resolution; session counts, today's
     # check-in, today's sessions (none yet, so no query for their entries), the rest-day
-    # exercise, the default routine.
-    with django_assert_num_queries(13):
+    # exercise, the default routine; whether the questions about signs of a serious cause are
+    # due: when they were last answered, and the check-ins around today.
+    with django_assert_num_queries(16):
         response = alice_client.get("/")
     assert response.status_code == 200
 

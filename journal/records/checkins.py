@@ -2,11 +2,14 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal.models import SorenessCheckin
+from journal import rules
+from journal.models import RedFlagReport, SorenessCheckin
+from journal.records import flags
 from journal.records.shape import (
     ShapeForm,
     day_text,
@@ -19,7 +22,6 @@ from journal.records.shape import (
     uuid_text,
 )
 from journal.records.stamp import journal_write
-from journal.rules import BOTH_LEGS
 
 RED_FLAG_FIELDS = SorenessCheckin.RED_FLAG_FIELDS
 FIELDS = ["date", "soreness", "stiffness", "note", *RED_FLAG_FIELDS]
@@ -27,9 +29,15 @@ FIELDS = ["date", "soreness", "stiffness", "note", *RED_FLAG_FIELDS]
 
 @journal_write
 def save(
-    user: User, checkin: SorenessCheckin, *, client_id: uuid.UUID | None = None
+    user: User,
+    checkin: SorenessCheckin,
+    *,
+    client_id: uuid.UUID | None = None,
+    also: Iterable[str] = (),
 ) -> SorenessCheckin:
-    """Save a new or changed check-in of `user`'s, stamped with when its answers were saved.
+    """Save a new or changed check-in of `user`'s, stamped with when its answers were saved,
+    and keep a report of each red flag it says "yes" to (with `also`, the flags of the
+    screen ticked under "anything new?"), unless that flag is open already.
 
     Raises IntegrityError, with nothing written, when the day has a check-in already (or, from
     a device, the same record was stored meanwhile).
@@ -39,6 +47,14 @@ def save(
         checkin.client_id = client_id
     checkin.updated = timezone.now()
     checkin.save()
+    flags.report(
+        user,
+        [*flags.named_flags(checkin), *also],
+        checkin.date,
+        RedFlagReport.Source.CHECKIN,
+        checkin=checkin,
+        client_id=client_id,
+    )
     return checkin
 
 
@@ -73,7 +89,7 @@ def with_implied_flags(answers: dict[str, bool]) -> dict[str, bool]:
     and leg weakness getting worse is leg weakness: a file that says only the graver answer is
     read as saying both, never as an error that would drop the answer."""
     answers = dict(answers)
-    for both, one in BOTH_LEGS.items():
+    for both, one in rules.BOTH_LEGS.items():
         if answers.get(both):
             answers[one] = True
     if answers.get("weakness_worsening"):
@@ -83,7 +99,7 @@ def with_implied_flags(answers: dict[str, bool]) -> dict[str, bool]:
 
 def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> SorenessCheckin | None:
     """An unsaved check-in from its shape, or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors):
+    if not is_object(row, label, errors, [*FIELDS, "created", "updated", "client_id"]):
         return None
     assert isinstance(row, dict)
     data = form_data(row, CheckinShape, label, errors)

@@ -1,12 +1,17 @@
-"""What a person said of their red flags: a clinician has seen them, or they have gone."""
+"""Red flags: each report of one (kept whatever happens to what it came from), the screen of
+questions about signs of a serious cause, and what a person said of them (a clinician has seen
+them, or they have gone)."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
-from journal.models import RedFlagResolution
+from journal import rules
+from journal.models import RedFlagReport, RedFlagResolution, RedFlagScreen, SorenessCheckin
 from journal.records.shape import (
     ShapeForm,
     day_text,
@@ -15,25 +20,114 @@ from journal.records.shape import (
     is_object,
     moment_text,
     read_moment,
+    read_uuid,
+    uuid_text,
 )
 from journal.records.stamp import journal_write
 
 FIELDS = ["flag", "resolved_on", "outcome", "seen_on"]
+REPORT_FIELDS = ["flag", "reported_on", "source"]
+SCREEN_FIELDS = ["answered_on", *RedFlagScreen.ANSWERS]
+
+
+def open_reports(user: User, flag: str) -> list[rules.Report]:
+    """The reports of `flag` that no resolution applies to (journal/rules.py): two queries."""
+    reports = [
+        rules.Report(flag, day, recorded_at)
+        for day, recorded_at in user.flag_reports.filter(flag=flag).values_list(
+            "reported_on", "recorded_at"
+        )
+    ]
+    resolutions = [
+        rules.Resolution(flag, day, "seen" if outcome == "seen" else "gone", seen_on, created)
+        for day, outcome, seen_on, created in user.flag_resolutions.filter(flag=flag).values_list(
+            "resolved_on", "outcome", "seen_on", "created"
+        )
+    ]
+    return [
+        report
+        for report in reports
+        if not any(rules.resolution_applies(resolution, report) for resolution in resolutions)
+    ]
+
+
+def report(
+    user: User,
+    flags: Iterable[str],
+    day: dt.date,
+    source: str,
+    *,
+    checkin: SorenessCheckin | None = None,
+    client_id: uuid.UUID | None = None,
+) -> list[RedFlagReport]:
+    """Keep a report of each of `flags` for `day`, unless the flag is open already from a
+    report for that day or before (a new report would say nothing new). Not a write of its
+    own: it is part of the write that brought the answers (a check-in, the screen, a sync)."""
+    now = timezone.now()
+    made = [
+        RedFlagReport(
+            user=user,
+            flag=flag,
+            reported_on=day,
+            recorded_at=now,
+            source=source,
+            checkin=checkin,
+            client_id=client_id,
+        )
+        for flag in dict.fromkeys(flags)
+        if not any(found.date <= day for found in open_reports(user, flag))
+    ]
+    return RedFlagReport.objects.bulk_create(made)
+
+
+@journal_write
+def report_from_device(
+    user: User, flags: Iterable[str], day: dt.date, client_id: uuid.UUID
+) -> list[RedFlagReport]:
+    """A device's record that was not stored as it was (a conflict with the day's check-in, or
+    refused): its red flags are kept all the same, whichever record the person keeps."""
+    return report(user, flags, day, RedFlagReport.Source.DEVICE, client_id=client_id)
+
+
+@journal_write
+def answer_screen(user: User, screen: RedFlagScreen) -> RedFlagScreen:
+    """Save the person's answers to the screen, each "yes" a report of its day."""
+    screen.user = user
+    screen.answered_at = timezone.now()
+    screen.save()
+    report(user, screen.yes(), screen.answered_on, RedFlagReport.Source.SCREEN)
+    return screen
+
+
+class NothingToClose(ValueError):
+    """A resolution that would close none of the open flags; the message says why."""
 
 
 @journal_write
 def resolve(
     user: User,
-    flags: Iterable[str],
+    flags: Iterable[rules.ActiveFlag],
     day: dt.date,
     outcome: str,
     seen_on: dt.date | None,
-) -> list[RedFlagResolution]:
-    """Record that each of `flags` is dealt with as of `day` (journal/rules.py reads them)."""
-    return RedFlagResolution.objects.bulk_create(
-        RedFlagResolution(user=user, flag=flag, resolved_on=day, outcome=outcome, seen_on=seen_on)
-        for flag in flags
+) -> list[str]:
+    """Record that the open `flags` are dealt with as of `day`, and return the names of those
+    the resolution may close: every flag for "a clinician has seen this" (each as far as its
+    reports up to the day seen), only "soon" flags for "it has gone" (journal/rules.py,
+    `may_close`). Raises NothingToClose, writing nothing, when it would close none."""
+    kind: rules.Outcome = "seen" if outcome == "seen" else "gone"
+    closing = [flag for flag in flags if rules.may_close(flag.name, kind)]
+    if kind == "seen" and seen_on is not None:
+        closing = [flag for flag in closing if flag.since <= seen_on]
+    if not closing:
+        raise NothingToClose(outcome)
+    RedFlagResolution.objects.bulk_create(
+        RedFlagResolution(
+            user=user, flag=flag.name, resolved_on=day, outcome=outcome, seen_on=seen_on
+        )
+        for flag in closing
     )
+    return [flag.name for flag in closing]
 
 
 def shape(resolution: RedFlagResolution) -> dict:
@@ -68,7 +162,7 @@ class ResolutionShape(ShapeForm):
 
 def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> RedFlagResolution | None:
     """An unsaved resolution from its shape, or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors):
+    if not is_object(row, label, errors, [*FIELDS, "created"]):
         return None
     assert isinstance(row, dict)
     data = form_data(row, ResolutionShape, label, errors)
@@ -81,3 +175,109 @@ def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> RedFl
     resolution: RedFlagResolution = form.save(commit=False)
     resolution.created = created
     return resolution
+
+
+def reports_of(
+    checkins: Iterable[SorenessCheckin],
+) -> list[tuple[RedFlagReport, dt.date | None]]:
+    """A report of each red flag the check-ins say "yes" to, each recorded when its check-in's
+    answers were saved (for an import of a file from before reports were kept)."""
+    return [
+        (
+            RedFlagReport(
+                flag=flag,
+                reported_on=checkin.date,
+                recorded_at=checkin.updated,
+                source=RedFlagReport.Source.CHECKIN,
+            ),
+            checkin.date,
+        )
+        for checkin in checkins
+        for flag in named_flags(checkin)
+    ]
+
+
+def named_flags(checkin: SorenessCheckin) -> list[str]:
+    """The red flags a check-in says "yes" to, as the rule names them (both legs, not one
+    leg too), in the rule's order."""
+    answers = rules.Checkin(checkin.date, checkin.soreness, checkin.red_flags()).red_flags
+    return [name for name in rules.RED_FLAGS if name in answers]
+
+
+def report_shape(report: RedFlagReport) -> dict:
+    """A report as JSON; its check-in named by its day (one a day), as ids do not travel."""
+    return {
+        "flag": report.flag,
+        "reported_on": day_text(report.reported_on),
+        "recorded_at": moment_text(report.recorded_at),
+        "source": report.source,
+        "checkin": day_text(report.checkin.date) if report.checkin else None,
+        "client_id": uuid_text(report.client_id),
+    }
+
+
+class ReportShape(ShapeForm):
+    class Meta:
+        model = RedFlagReport
+        fields = REPORT_FIELDS
+
+
+def read_report(
+    row: object, *, today: dt.date, label: str, errors: list[str]
+) -> tuple[RedFlagReport, dt.date | None] | None:
+    """An unsaved report and the day of its check-in, if it had one; None with errors."""
+    keys = [*REPORT_FIELDS, "recorded_at", "checkin", "client_id"]
+    if not is_object(row, label, errors, keys):
+        return None
+    assert isinstance(row, dict)
+    data = form_data(row, ReportShape, label, errors)
+    recorded_at = read_moment(row, "recorded_at", label, errors)
+    client_id = read_uuid(row, "client_id", label, errors)
+    checkin = row.get("checkin")
+    try:
+        day = dt.date.fromisoformat(checkin) if isinstance(checkin, str) else None
+    except ValueError:
+        day = None
+    if checkin is not None and day is None:
+        errors.append(f"{label}, “checkin”: should be a date like 2026-01-31, or null.")
+        return None
+    if data is None:
+        return None
+    form = ReportShape(data=data, today=today)
+    if not form_errors(form, label, errors) or recorded_at is None:
+        return None
+    report: RedFlagReport = form.save(commit=False)
+    report.recorded_at, report.client_id = recorded_at, client_id
+    return report, day
+
+
+def screen_shape(screen: RedFlagScreen) -> dict:
+    return {
+        "answered_on": day_text(screen.answered_on),
+        "answered_at": moment_text(screen.answered_at),
+        **{name: getattr(screen, name) for name in RedFlagScreen.ANSWERS},
+    }
+
+
+class ScreenShape(ShapeForm):
+    class Meta:
+        model = RedFlagScreen
+        fields = SCREEN_FIELDS
+
+
+def read_screen(
+    row: object, *, today: dt.date, label: str, errors: list[str]
+) -> RedFlagScreen | None:
+    if not is_object(row, label, errors, [*SCREEN_FIELDS, "answered_at"]):
+        return None
+    assert isinstance(row, dict)
+    data = form_data(row, ScreenShape, label, errors)
+    answered_at = read_moment(row, "answered_at", label, errors)
+    if data is None:
+        return None
+    form = ScreenShape(data=data, today=today)
+    if not form_errors(form, label, errors) or answered_at is None:
+        return None
+    screen: RedFlagScreen = form.save(commit=False)
+    screen.answered_at = answered_at
+    return screen

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from journal.models import (
     PendingImport,
     Profile,
+    RedFlagReport,
     RedFlagResolution,
+    RedFlagScreen,
     SessionEntry,
     SorenessCheckin,
     StretchSession,
@@ -39,13 +42,9 @@ class History:
     checkins: list[SorenessCheckin] = field(default_factory=list)
     sessions: list[tuple[StretchSession, list[SessionEntry]]] = field(default_factory=list)
     resolutions: list[RedFlagResolution] = field(default_factory=list)
-
-    def rows(self) -> int:
-        return (
-            len(self.checkins)
-            + sum(1 + len(entries) for _, entries in self.sessions)
-            + len(self.resolutions)
-        )
+    # Each report with the day of the check-in it came from, if any (linked once written).
+    reports: list[tuple[RedFlagReport, dt.date | None]] = field(default_factory=list)
+    screens: list[RedFlagScreen] = field(default_factory=list)
 
 
 class Deadline:
@@ -71,6 +70,16 @@ def insert(user: User, history: History) -> None:
     for resolution in history.resolutions:
         resolution.user = user
     RedFlagResolution.objects.bulk_create(history.resolutions, batch_size=5000)
+    for screen in history.screens:
+        screen.user = user
+    RedFlagScreen.objects.bulk_create(history.screens, batch_size=5000)
+    if history.reports:
+        days = {day for _, day in history.reports if day}
+        checkins = dict(user.checkins.filter(date__in=days).values_list("date", "pk"))
+        for report, day in history.reports:
+            report.user = user
+            report.checkin_id = checkins.get(day) if day else None
+        RedFlagReport.objects.bulk_create([report for report, _ in history.reports])
     sessions = [session for session, _ in history.sessions]
     for session in sessions:
         session.user = user
@@ -89,6 +98,8 @@ def replace_history(user: User, history: History) -> None:
     user.checkins.all().delete()
     user.stretch_sessions.all().delete()
     user.flag_resolutions.all().delete()
+    user.flag_reports.all().delete()
+    user.flag_screens.all().delete()
     insert(user, history)
 
 
@@ -148,7 +159,13 @@ def write_import(
                     "You logged something while the file was being imported, so nothing was "
                     "imported. Delete what you logged, or use a new account, and import again."
                 )
-            for model in (SorenessCheckin, StretchSession, RedFlagResolution):
+            for model in (
+                SorenessCheckin,
+                StretchSession,
+                RedFlagResolution,
+                RedFlagReport,
+                RedFlagScreen,
+            ):
                 model.objects.filter(user=holder).update(user=user)
             profile, fields = settings
             profile.save(update_fields=fields)
@@ -171,13 +188,13 @@ def _discard(pending: PendingImport, until: float | None = None) -> None:
     `until` (a time.monotonic()), leave the rest for the next import to start (they are out of
     the person's sight either way)."""
     holder = pending.holder
-    owned: list[
-        tuple[type[SessionEntry | StretchSession | SorenessCheckin | RedFlagResolution], str]
-    ] = [
+    owned: list[tuple[type[Model], str]] = [
         (SessionEntry, "session__user"),
         (StretchSession, "user"),
+        (RedFlagReport, "user"),
         (SorenessCheckin, "user"),
         (RedFlagResolution, "user"),
+        (RedFlagScreen, "user"),
     ]
     for model, owner in owned:
         while True:
@@ -185,10 +202,11 @@ def _discard(pending: PendingImport, until: float | None = None) -> None:
                 PendingImport.objects.filter(pk=pending.pk).update(started=ABANDONED)
                 return
             with transaction.atomic():
-                ids = list(model.objects.filter(**{owner: holder}).values_list("pk")[:BATCH_ROWS])
+                rows = model._default_manager.filter(**{owner: holder})
+                ids = list(rows.values_list("pk", flat=True)[:BATCH_ROWS])
                 if not ids:
                     break
-                model.objects.filter(pk__in=[pk for (pk,) in ids]).delete()
+                model._default_manager.filter(pk__in=ids).delete()
     User.objects.filter(pk=holder.pk).delete()
 
 
@@ -213,5 +231,8 @@ def _batches(history: History) -> Iterator[History]:
         if rows >= BATCH_ROWS:
             yield part
             part, rows = History(), 0
+    # The reports and screens last, with the check-ins they name already written.
+    part.reports, part.screens = history.reports, history.screens
+    rows += len(history.reports) + len(history.screens)
     if rows:
         yield part

@@ -111,7 +111,7 @@ class ProfileShape(ShapeForm):
 def read(row: object, profile: Profile, *, label: str, errors: list[str]) -> Profile:
     """`profile` with the values of the shape set on it (unsaved), or as it was with what is
     wrong added to `errors`. A value the shape leaves out keeps the profile's own."""
-    if not is_object(row, label, errors):
+    if not is_object(row, label, errors, [*SETTINGS_FIELDS, *REPORT_FIELDS, *ANSWER_FIELDS]):
         return profile
     assert isinstance(row, dict)
     today = profile.today()

@@ -168,7 +168,8 @@ class Reader:
         self, row: object, label: str, errors: list[str]
     ) -> tuple[StretchSession, list[SessionEntry]] | None:
         """An unsaved session and its entries from the shape, or None with what is wrong."""
-        if not is_object(row, label, errors):
+        keys = [*SESSION_FIELDS, "routine", "created", "client_id", "rise_answered", "entries"]
+        if not is_object(row, label, errors, keys):
             return None
         assert isinstance(row, dict)
         data = form_data(row, SessionShape, label, errors)
@@ -201,7 +202,7 @@ class Reader:
         return session, entries
 
     def read_entry(self, item: object, label: str, errors: list[str]) -> SessionEntry | None:
-        if not is_object(item, label, errors):
+        if not is_object(item, label, errors, ["stretch", *ENTRY_FIELDS, "made_worse"]):
             return None
         assert isinstance(item, dict)
         data = form_data(item, EntryShape, label, errors)

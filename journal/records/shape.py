@@ -9,6 +9,7 @@ types a shape is written with (`form_data`).
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -155,8 +156,19 @@ def read_yes_no(
     return answers
 
 
-def is_object(row: object, label: str, errors: list[str]) -> bool:
+def is_object(
+    row: object, label: str, errors: list[str], keys: Iterable[str] | None = None
+) -> bool:
+    """Whether the record is an object holding only `keys`: a key this app does not know is
+    refused rather than left out, so a file is read whole or not at all."""
     if not isinstance(row, dict):
         errors.append(f"{label}: should be an object, not {json_kind(row)}.")
+        return False
+    unknown = sorted(str(key)[:40] for key in row.keys() - set(keys or row.keys()))
+    if unknown:
+        errors.append(
+            f"{label}: holds “{unknown[0]}”, which this Stretchlog does not know, so the file "
+            "was not imported: nothing in it is left out. Is it from a newer Stretchlog?"
+        )
         return False
     return True

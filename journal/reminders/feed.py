@@ -114,9 +114,10 @@ def reminder_calendar(
 
 
 def words(advice: Advice | None) -> tuple[str, str]:
-    """The events' title and text: the clinician notice while a red flag is open, else the
-    check-in prompt. Never a nudge to stretch: the calendar cannot know the day's advice."""
-    if advice is not None and (advice.needs_clinician or advice.active_flags):
+    """The events' title and text: the clinician notice while a red flag is open or a clinician
+    comes first, else the check-in prompt. Never a nudge to stretch: the calendar cannot know
+    the day's advice."""
+    if advice is not None and (not advice.stretching_offered or advice.active_flags):
         message = reminder_message(advice, checked_in=False, stretched=False)
         if message is not None and message.kind == "clinician":
             return f"Stretchlog: {message.title}", message.body

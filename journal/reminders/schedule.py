@@ -108,14 +108,16 @@ def reminder_message(advice: Advice, checked_in: bool, stretched: bool) -> Messa
     """What the day's reminder says, from that day's advice; None when nothing is left to do.
 
     - The day's check-in and a session are both logged: no reminder.
-    - A red flag is open (any tier): the clinician notice, never a nudge to stretch.
+    - A red flag is open (any tier), or the person reported a health problem and has not been
+      cleared (the guides: see a doctor before starting): the clinician notice, never a nudge
+      to stretch.
     - A rest day: "how is your back?", opening the check-in; nothing once checked in.
     - Otherwise: time for the routine, opening the guided session (which asks the day's
       check-in first when there is none); after a session without a check-in, the check-in.
     """
     if checked_in and stretched:
         return None
-    if advice.needs_clinician or advice.active_flags:
+    if advice.needs_clinician or advice.active_flags or advice.clinician_first:
         return clinician_message(advice)
     if advice.should_rest:
         if checked_in:
@@ -158,6 +160,15 @@ def clinician_message(advice: Advice) -> Message:
     """The clinician notice, with how many symptoms, since when, and the source; the symptoms
     themselves are named only in the app, as a reminder may show on a locked screen."""
     flags = advice.active_flags
+    if not flags:
+        return Message(
+            "clinician",
+            advice.headline,
+            "The guides say to see a doctor or physiotherapist before stretching after "
+            "surgery, an injury or a health problem. Open Stretchlog to say when one has "
+            "cleared you. Source: “7 Lower Back Stretches for Pain Relief and Strengthening”.",
+            "today",
+        )
     if len(flags) == 1:
         count = "1 symptom that needs"
     else:

@@ -24,13 +24,13 @@ def health_caution(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def stretching_offered(context) -> bool:
-    """False while an emergency or urgent red flag is open for the signed-in person."""
+    """False while a red flag is open for the signed-in person, or a clinician comes first."""
     user = getattr(context.get("request"), "user", None)
     if not user or not user.is_authenticated:
         return True
     profile = user.profile
     advice = queries.advice_on(user, profile, profile.today(), stretch_warnings=False)
-    return not advice.blocks_stretching
+    return advice.stretching_offered
 
 
 @register.simple_tag

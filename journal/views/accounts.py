@@ -9,8 +9,9 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
 from journal import records
@@ -44,8 +45,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 health_caution=form.cleaned_data["health_caution"],
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Stretchlog. Start with today’s check-in.")
-        return redirect(safe_next(request) or "home")
+        messages.success(request, "Welcome to Stretchlog. First, a few questions about your back.")
+        # The NHS and NICE questions about signs of a serious cause come first.
+        then = safe_next(request) or reverse("home")
+        return redirect(f"{reverse('screen')}?{urlencode({'next': then})}")
     return render(request, "registration/signup.html", {"form": form})
 
 

@@ -65,16 +65,16 @@ def guided_session(request: HttpRequest, slug: str) -> HttpResponse:
     profile = request.user.profile
     today = profile.today()
     advice = queries.advice_on(request.user, profile, today)
-    if not advice.has_checkin and not advice.blocks_stretching:
+    if not advice.has_checkin and advice.stretching_offered:
         return check_first(request, today, advice)
     context = {
         "routine": routine,
         "plan": guided_plan(routine.items.all()),
         "advice": advice,
         "resolve_form": resolve_form_for(advice, today),
-        # Emergency and urgent flags show only the notice; a "see a clinician soon" flag and a
-        # rest day open with the advice, and "Go on anyway".
-        "advise_rest": advice.should_rest or advice.needs_clinician,
+        # An open red flag or a clinician first shows only the notice (guided.html); a rest
+        # day opens with the advice, and "Go on anyway".
+        "advise_rest": advice.should_rest,
         "today": today,
     }
     return render(request, "journal/guided.html", context)

@@ -21,7 +21,7 @@ from journal.forms import (
     EntryForm,
     EntryFormSet,
     FirstEntryFormSet,
-    FlagResolutionForm,
+    ScreenForm,
     SessionForm,
     duplicate_checkin_error,
     entry_initial,
@@ -71,6 +71,8 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
         "resolve_form": resolve_form_for(advice[day], day),
         "settings_notice": profile.settings_notice,
         "ask_health": profile.health_caution is None,
+        "screen_due": queries.screen_due(request.user, profile, day),
+        "screen_form": ScreenForm(),
         "pointers_seen": profile.pointers_seen,
         "breathing": queries.rest_day_exercise(),
         "checkin": checkin,
@@ -95,36 +97,6 @@ def advice_panel(request: HttpRequest) -> HttpResponse:
     today = profile.today()
     context = {"advice": advice, "today": today, "resolve_form": resolve_form_for(advice, today)}
     return render(request, "journal/_advice_body.html", context)
-
-
-@journal_view
-@require_POST
-def flags_resolve(request: HttpRequest) -> HttpResponse:
-    """Close every red flag open today: a clinician has seen it (on a date), or it has gone.
-
-    A "yes" on a later day opens a flag again; the check-ins keep the record either way.
-    """
-    profile = request.user.profile
-    today = profile.today()
-    advice = queries.advice_on(request.user, profile, today)
-    form = FlagResolutionForm(request.POST, today=today)
-    if not advice.active_flags:
-        return safe_next(request)
-    if not form.is_valid():
-        context = {"advice": advice, "today": today, "resolve_form": form}
-        return render(request, "journal/flags_resolve.html", context)
-    records.flags.resolve(
-        request.user,
-        [flag.name for flag in advice.active_flags],
-        today,
-        form.cleaned_data["outcome"],
-        form.cleaned_data["seen_on"],
-    )
-    messages.success(
-        request,
-        "Noted. If any of these come back, answer yes in your check-in and the notice returns.",
-    )
-    return safe_next(request)
 
 
 @journal_view
@@ -280,7 +252,9 @@ def checkin_form(request: HtmxHttpRequest, form: CheckinForm, today: dt.date) ->
     """A new or edited check-in: saved, or the form again with what is wrong."""
     if request.method == "POST" and form.is_valid():
         try:
-            checkin = records.checkins.save(request.user, form.save(commit=False))
+            checkin = records.checkins.save(
+                request.user, form.save(commit=False), also=form.cleaned_data["new_flags"]
+            )
         except IntegrityError:
             # Two saves for one day at once: the database keeps only the first.
             form.add_error("date", duplicate_checkin_error(form.cleaned_data["date"]))
@@ -364,14 +338,21 @@ def session_create(request: HttpRequest) -> HttpResponse:
         formset = EntryFormSet(
             data, initial=[entry_initial(item) for item in items], prefix="entries"
         )
+        # A stretch that hurt lately is shown with its warning and left out of "as prescribed".
+        warnings = {warning.slug: warning for warning in now.stretch_warnings}
+        for entry_form in formset.forms:
+            warning = warnings.get(entry_form.initial["stretch"].slug)
+            if warning:
+                entry_form.warning = warning
+                entry_form.fields["DELETE"].initial = True
     else:
         formset = FirstEntryFormSet(data, prefix="entries")
 
     advice_day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else day
     advice = now if advice_day == today else queries.advice_on(request.user, profile, advice_day)
     anyway = bool(request.POST.get("anyway") or request.GET.get("anyway"))
-    if advice.should_rest and not anyway:
-        # The advice is rest: logging stays possible, after one question.
+    if (advice.should_rest or not now.stretching_offered) and not anyway:
+        # The advice is rest, or a clinician first: logging stays possible, after one question.
         context = {
             "advice": advice,
             "today": today,

@@ -19,14 +19,21 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.db import IntegrityError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import queries, records
-from journal.forms import CheckinForm, EntryFormSet, SessionForm, entry_initial, kept_entries
+from journal import queries, records, rules
+from journal.forms import (
+    LEG_QUESTIONS,
+    CheckinForm,
+    EntryFormSet,
+    SessionForm,
+    entry_initial,
+    kept_entries,
+)
 from journal.models import SorenessCheckin, StretchSession
 from journal.offline import person_tag
 
@@ -90,20 +97,26 @@ def already_saved(record: SorenessCheckin | StretchSession) -> JsonResponse:
 
 @sync_view
 def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
+    """A check-in made offline. One dated ahead of the person's today (a device whose clock or
+    zone is ahead of the profile's) is kept for their today. Whatever the answer, the red flags
+    it reports are kept: stored with it, or, when it is not stored as it is (a conflict with
+    the day's check-in, or refused), as reports of their own, so no choice on the device can
+    drop one."""
     user = request.user
     if stored := queries.checkin_from_device(user, client_id):
         return already_saved(stored)
     today = user.profile.today()
+    data = request.POST.copy()
+    day = device_day(data.get("date"), today)
+    if day is not None:
+        data["date"] = day.isoformat()
     replacing = None
-    if request.POST.get("replace"):
+    if data.get("replace") and day is not None:
         # The person chose this record over the day's saved one (see `conflict`).
-        try:
-            day = dt.date.fromisoformat(request.POST.get("date", ""))
-        except ValueError:
-            day = None
-        replacing = queries.checkin_on(user, day) if day else None
-    form = CheckinForm(request.POST, user=user, today=today, instance=replacing)
+        replacing = queries.checkin_on(user, day)
+    form = CheckinForm(data, user=user, today=today, instance=replacing)
     if not form.is_valid():
+        records.flags.report_from_device(user, device_flags(data), day or today, client_id)
         if form.existing and form.errors.keys() == {"date"} and form.has_error("date", "duplicate"):
             if same_answers(form.existing, form.instance):
                 # The same check-in made twice: nothing to choose between.
@@ -111,13 +124,44 @@ def sync_checkin(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
             return conflict(form.existing)
         return refused(form.errors.get_json_data())
     try:
-        checkin = records.checkins.save(user, form.save(commit=False), client_id=client_id)
+        checkin = records.checkins.save(
+            user, form.save(commit=False), client_id=client_id, also=form.cleaned_data["new_flags"]
+        )
     except IntegrityError:
         # The same record sent twice at once, or the day's check-in saved meanwhile.
         if stored := queries.checkin_from_device(user, client_id):
             return already_saved(stored)
+        records.flags.report_from_device(
+            user, device_flags(data), form.cleaned_data["date"], client_id
+        )
         return conflict(user.checkins.get(date=form.cleaned_data["date"]))
     return JsonResponse({"result": "saved", "record": checkin_values(checkin)}, status=201)
+
+
+def device_day(value: str | None, today: dt.date) -> dt.date | None:
+    """The day a device dated its record, or the person's today when the device's is later (its
+    clock, or its time zone, ahead of the profile's); None when it is not a date."""
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return min(day, today)
+
+
+def device_flags(data: QueryDict) -> list[str]:
+    """The red flags a device's check-in reports, read from its answers however the rest of it
+    reads: both legs as the both-legs flag (journal/rules.py), weakness getting worse as its
+    own flag, and the questions under "anything new?"."""
+    flags = []
+    for question, (one, both) in LEG_QUESTIONS.items():
+        answer = data.get(question)
+        if answer == "both":
+            flags.append(both)
+        elif answer == "one":
+            flags.append(one)
+    flags += [name for name in ("weakness_worsening", "bladder_bowel", "fever") if data.get(name)]
+    flags += [name for name in data.getlist("new_flags") if name in rules.SCREEN_FLAGS]
+    return flags
 
 
 def same_answers(saved: SorenessCheckin, sent: SorenessCheckin) -> bool:
@@ -139,11 +183,13 @@ def sync_session(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
     routine = queries.routines().filter(slug=request.POST.get("routine", "")).first()
     if routine is None:
         return refused({"routine": [{"message": "That routine is gone.", "code": "invalid"}]})
-    form = SessionForm(request.POST, today=user.profile.today())
+    today = user.profile.today()
+    data = request.POST.copy()
+    if day := device_day(data.get("date"), today):
+        data["date"] = day.isoformat()  # a device ahead of the profile's today: kept for today
+    form = SessionForm(data, today=today)
     items = queries.routine_items(routine)
-    formset = EntryFormSet(
-        request.POST, initial=[entry_initial(item) for item in items], prefix="entries"
-    )
+    formset = EntryFormSet(data, initial=[entry_initial(item) for item in items], prefix="entries")
     if not form.is_valid() or not formset.is_valid():
         errors = form.errors.get_json_data()
         if not formset.is_valid():

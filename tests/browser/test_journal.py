@@ -31,6 +31,9 @@ def test_signing_up_uses_the_browsers_time_zone(browser, base_url):
     page.get_by_role("button", name="Sign up").click()
 
     expect(page.get_by_text("Welcome to Stretchlog")).to_be_visible()
+    # The questions about signs of a serious cause first, then today's page.
+    expect(page.get_by_role("heading", name="A few questions about your back")).to_be_visible()
+    page.get_by_role("button", name="Save my answers").click()
     expect(page.get_by_role("heading", name="How is your back today?")).to_be_visible()
     assert User.objects.get(username="newcomer").profile.time_zone == "Asia/Tokyo"
     context.close()

@@ -1,0 +1,360 @@
+"""A red flag is never lost: reports kept whatever happens to their check-in, resolutions that
+fit the tier, the full NHS and NICE screen, zone changes, and pages that agree with the advice.
+
+Each test below is one of the situations found less cautious than the sources; each goes
+through the pages, as a person would."""
+
+import datetime as dt
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from journal import queries, records
+from journal.models import Profile, RedFlagReport, RedFlagScreen, SorenessCheckin, Stretch
+from journal.reminders.schedule import reminder_message
+from tests.conftest import PASSWORD
+
+NEW = reverse("checkin_create")
+RESOLVE = reverse("flags_resolve")
+EMERGENCY = "Get emergency care now"
+GO_AHEAD = "Go ahead and stretch"
+
+
+def checkin(day: dt.date, **answers) -> dict:
+    return {"date": day.isoformat(), "soreness": "3", "stiffness": "", "note": "", **answers}
+
+
+def today_page(client: Client) -> str:
+    return client.get(reverse("home")).text
+
+
+def advice_now(user):
+    user = type(user).objects.get(pk=user.pk)
+    profile = user.profile
+    return queries.advice_on(user, profile, profile.today())
+
+
+# An import drops nothing
+
+
+def test_an_import_keeps_weakness_in_both_legs(alice_client, bob_client, bob, today):
+    alice_client.post(NEW, checkin(today, weakness_legs="both"))
+    document = alice_client.get(reverse("export_json")).json()
+    upload = SimpleUploadedFile("export.json", json.dumps(document).encode())
+    assert bob_client.post(reverse("import_json"), {"file": upload}).status_code == 302
+    page = today_page(bob_client)
+    assert EMERGENCY in page and GO_AHEAD not in page
+    assert "Weakness in both legs" in bob_client.get(reverse("report")).text
+
+
+def test_an_old_export_with_weakness_getting_worse_imports_and_keeps_it(bob_client, bob, today):
+    """A version 1 file, as the app used to write it: one true or false a flag."""
+    flags = dict.fromkeys(SorenessCheckin.RED_FLAG_FIELDS, False)
+    flags.update(leg_weakness=True, weakness_worsening=True)
+    document = {
+        "format": "stretchlog",
+        "version": 1,
+        "profile": {"time_zone": "UTC", "worsening_threshold": 2, "sore_threshold": 7},
+        "checkins": [{"date": (today - dt.timedelta(days=60)).isoformat(), "soreness": 4, **flags}],
+        "sessions": [],
+    }
+    upload = SimpleUploadedFile("export.json", json.dumps(document).encode())
+    response = bob_client.post(reverse("import_json"), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert EMERGENCY in today_page(bob_client)  # sixty days on: still open
+    flags = set(bob.flag_reports.values_list("flag", flat=True))
+    assert flags == {"leg_weakness", "weakness_worsening"}
+
+
+def test_resolutions_and_reports_travel_with_the_export(alice_client, alice, bob_client, today):
+    alice_client.post(NEW, checkin(today - dt.timedelta(days=1), numbness_legs="one"))
+    alice_client.post(RESOLVE, {"outcome": "gone"})
+    document = alice_client.get(reverse("export_json")).json()
+    assert [r["flag"] for r in document["resolutions"]] == ["numbness"]
+    assert [r["flag"] for r in document["reports"]] == ["numbness"]
+    upload = SimpleUploadedFile("export.json", json.dumps(document).encode())
+    assert bob_client.post(reverse("import_json"), {"file": upload}).status_code == 302
+    assert "See a clinician soon" not in today_page(bob_client)  # resolved there, resolved here
+
+
+def test_a_file_with_a_field_it_cannot_read_is_refused_whole(bob_client, bob, today):
+    document = {
+        "format": "stretchlog",
+        "version": 2,
+        "checkins": [{"date": today.isoformat(), "soreness": 3, "tingling_toes": True}],
+    }
+    upload = SimpleUploadedFile("export.json", json.dumps(document).encode())
+    response = bob_client.post(reverse("import_json"), {"file": upload})
+    assert "tingling_toes" in response.text and "not imported" in response.text
+    assert not bob.checkins.exists()
+
+
+# An edit or a delete never closes a flag
+
+
+def test_editing_todays_checkin_back_to_no_keeps_the_emergency(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, bladder_bowel="on"))
+    saved = alice.checkins.get()
+    alice_client.post(reverse("checkin_edit", args=[saved.pk]), checkin(today))
+    saved.refresh_from_db()
+    assert not saved.bladder_bowel
+    page = today_page(alice_client)
+    assert EMERGENCY in page and GO_AHEAD not in page
+
+
+def test_deleting_the_checkin_keeps_the_emergency(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, numbness_legs="both"))
+    saved = alice.checkins.get()
+    alice_client.post(reverse("checkin_delete", args=[saved.pk]))
+    assert not alice.checkins.exists()
+    assert EMERGENCY in today_page(alice_client)
+    report = alice.flag_reports.get()
+    assert report.flag == "numbness_both_legs" and report.checkin is None
+    assert "(since deleted)" in alice_client.get(reverse("flag_history")).text
+
+
+def test_it_has_gone_does_not_close_an_emergency(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, bladder_bowel="on"))
+    response = alice_client.post(RESOLVE, {"outcome": "gone", "next": "/"})
+    assert response.status_code == 200  # the form again, with what is wrong
+    assert not alice.flag_resolutions.exists()
+    page = today_page(alice_client)
+    assert EMERGENCY in page and GO_AHEAD not in page
+    # Only "a clinician has seen this" is offered for it.
+    assert 'value="gone"' not in page and 'value="seen"' in page
+    message = reminder_message(advice_now(alice), checked_in=True, stretched=False)
+    assert message.kind == "clinician" and "routine" not in message.title.lower()
+
+
+def test_it_has_gone_closes_only_the_soon_flags_of_several(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, numbness_legs="one", fever="on"))
+    alice_client.post(RESOLVE, {"outcome": "gone"})
+    assert list(alice.flag_resolutions.values_list("flag", flat=True)) == ["numbness"]
+    assert [flag.name for flag in advice_now(alice).active_flags] == ["fever"]
+
+
+# "A clinician has seen this" fits the dates
+
+
+def test_a_visit_before_the_symptom_is_refused(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, fever="on"))
+    seen = (today - dt.timedelta(days=30)).isoformat()
+    response = alice_client.post(RESOLVE, {"outcome": "seen", "seen_on": seen})
+    assert "That is before you first reported these" in response.text
+    assert not alice.flag_resolutions.exists()
+
+
+def test_a_visit_closes_only_the_flags_reported_by_then(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today - dt.timedelta(days=5), fever="on"))
+    alice_client.post(NEW, checkin(today - dt.timedelta(days=1), numbness_legs="one"))
+    seen = (today - dt.timedelta(days=3)).isoformat()
+    alice_client.post(RESOLVE, {"outcome": "seen", "seen_on": seen})
+    advice = advice_now(alice)
+    assert [(flag.name, flag.since) for flag in advice.active_flags] == [
+        ("numbness", today - dt.timedelta(days=1))
+    ]
+
+
+def test_a_visit_in_the_future_is_refused(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, fever="on"))
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    response = alice_client.post(RESOLVE, {"outcome": "seen", "seen_on": tomorrow})
+    assert "That day is still to come." in response.text
+
+
+# Time zones
+
+
+def test_moving_the_time_zone_west_keeps_an_open_emergency(alice, today):
+    Profile.objects.filter(user=alice).update(time_zone="Pacific/Kiritimati")  # UTC+14
+    alice.profile.refresh_from_db()
+    kiritimati_today = alice.profile.today()
+    client = Client()
+    client.force_login(alice)
+    client.post(NEW, checkin(kiritimati_today, bladder_bowel="on"))
+    client.post(
+        reverse("settings"),
+        {"time_zone": "Pacific/Pago_Pago", "worsening_threshold": "2", "sore_threshold": "7"},
+    )  # UTC-11: a day behind
+    assert Profile.objects.get(user=alice).today() < kiritimati_today
+    page = today_page(client)
+    assert EMERGENCY in page and GO_AHEAD not in page
+
+
+# The full screen
+
+
+def test_sign_up_asks_the_screen_and_a_yes_opens_its_flag(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "carol",
+            "email": "carol@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "UTC",
+            "health_caution": "no",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("screen"))
+    page = client.get(response["Location"]).text
+    assert "Did this back pain start after a fall" in page
+    assert "Have you ever had cancer?" in page
+    client.post(reverse("screen"), {"flags": ["cancer_history"], "next": "/"})
+    page = today_page(client)
+    assert "See a doctor today" in page and "Back pain after having had cancer" in page
+    assert GO_AHEAD not in page
+
+
+def test_an_older_account_is_asked_once_then_not_again(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today))
+    assert "A few questions about your back first" in today_page(alice_client)
+    alice_client.post(reverse("screen"), {"next": "/"})
+    assert "A few questions about your back first" not in today_page(alice_client)
+    assert alice.flag_screens.get().yes() == []
+
+
+def test_a_new_spell_after_a_gap_asks_the_screen_again(alice_client, alice, today):
+    RedFlagScreen.objects.create(user=alice, answered_on=today - dt.timedelta(days=40))
+    SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=20), soreness=2)
+    assert "You are back after 20 days" in today_page(alice_client)
+
+
+def test_the_age_question_is_a_see_a_gp_soon_flag(alice_client, alice):
+    alice_client.post(reverse("screen"), {"flags": ["age_new_pain"]})
+    advice = advice_now(alice)
+    assert advice.clinician == "soon" and advice.clinician_first
+
+
+def test_anything_new_in_the_daily_checkin_reaches_the_same_list(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, new_flags=["trauma", "night_pain"]))
+    assert set(alice.flag_reports.values_list("flag", flat=True)) == {"trauma", "night_pain"}
+    assert "See a doctor today" in today_page(alice_client)
+
+
+# Pages agree with the tier and the day
+
+
+def test_the_soon_tier_leads_with_a_clinician_first_everywhere(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, pain_legs="one"))
+    page = today_page(alice_client)
+    assert "Start guided session" not in page and "Build a session" not in page
+    guided = alice_client.get(reverse("guided_session", args=["guides-7-stretches"])).text
+    assert "See a clinician first" in guided and "guided-go-on" not in guided
+    routine = alice_client.get(reverse("routine_detail", args=["guides-7-stretches"])).text
+    assert "Start guided session" not in routine
+    # Logging stays possible, after one question.
+    log = alice_client.get(reverse("session_create") + "?routine=guides-7-stretches").text
+    assert "The advice is to see a clinician first" in log and "Log anyway" in log
+    message = reminder_message(advice_now(alice), checked_in=True, stretched=False)
+    assert message.kind == "clinician"
+
+
+def test_an_uncleared_health_yes_leads_with_a_clinician_first(alice_client, alice, today):
+    Profile.objects.filter(user=alice).update(health_caution=True)
+    records.profiles.pointers_seen(alice)  # a journal write: the cached advice goes stale
+    alice_client.post(NEW, checkin(today))
+    page = today_page(alice_client)
+    assert GO_AHEAD not in page and "See a doctor or physiotherapist before you stretch" in page
+    assert "Start guided session" not in page
+    message = reminder_message(advice_now(alice), checked_in=True, stretched=False)
+    assert message.kind == "clinician" and message.title != "Time for your routine"
+    alice_client.post(reverse("health_answer"), {"answer": "cleared"})
+    assert GO_AHEAD in today_page(alice_client)
+
+
+def test_a_painful_session_today_changes_todays_advice_at_once(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, soreness="2"))
+    assert GO_AHEAD in today_page(alice_client)
+    stretch = Stretch.objects.get(slug="knee-to-chest")
+    response = alice_client.post(
+        reverse("session_create") + "?date=" + today.isoformat(),
+        {
+            "date": today.isoformat(),
+            "note": "",
+            "entries-TOTAL_FORMS": "1",
+            "entries-INITIAL_FORMS": "0",
+            "entries-0-stretch": str(stretch.pk),
+            "entries-0-sets": "1",
+            "entries-0-side": "both",
+            "entries-0-pain_during": "9",
+        },
+    )
+    assert response.status_code == 302, response.context["formset"].errors
+    page = today_page(alice_client)
+    assert GO_AHEAD not in page and "In your session today" in page
+
+
+def test_the_log_page_shows_the_warning_and_leaves_the_stretch_out(alice_client, alice, today):
+    yesterday = today - dt.timedelta(days=1)
+    session = alice.stretch_sessions.create(date=yesterday)
+    session.entries.create(stretch=Stretch.objects.get(slug="cat-cow"), pain_during=7)
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
+    # Yesterday's pain makes today a rest day: logging anyway, the form shows the warning.
+    response = alice_client.get(reverse("session_create") + "?routine=guides-7-stretches&anyway=1")
+    assert "Left out, as it hurt lately" in response.text
+    flagged = [
+        form for form in response.context["formset"] if form.initial["stretch"].slug == "cat-cow"
+    ]
+    assert flagged and flagged[0]["DELETE"].value() is True
+
+
+# Slow trouble
+
+
+def test_a_steady_six_for_six_weeks_suggests_a_gp(alice_client, alice, today):
+    for n in range(42):
+        SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=n), soreness=6)
+    assert "has not improved in 6 weeks" in today_page(alice_client)
+
+
+def test_after_a_gap_it_compares_with_the_last_level_before_it(alice_client, alice, today):
+    for n in (12, 11, 10):
+        SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=n), soreness=2)
+    alice_client.post(NEW, checkin(today, soreness="6"))
+    page = today_page(alice_client)
+    assert GO_AHEAD not in page and "before a gap of 10 days" in page
+
+
+# Offline: what the server does with a device's record
+
+
+def sync(client: Client, user, day: dt.date, **answers):
+    from journal.offline import person_tag
+
+    data = {
+        "client_id": "6d2ef2c6-4a45-4d4b-9a2c-1f1e1a1b1c1d",
+        "person": person_tag(user),
+        **checkin(day, **answers),
+    }
+    return client.post(reverse("sync_checkin"), data).json()
+
+
+def test_a_conflicting_offline_checkin_keeps_its_red_flags(alice_client, alice, today):
+    alice_client.post(NEW, checkin(today, soreness="2"))
+    answer = sync(alice_client, alice, today, soreness="5", numbness_legs="both")
+    assert answer["result"] == "conflict"
+    # Whichever the person keeps, the device's both-legs numbness is open.
+    assert EMERGENCY in today_page(alice_client)
+    assert alice.flag_reports.get().source == RedFlagReport.Source.DEVICE
+
+
+def test_an_offline_checkin_dated_ahead_is_kept_for_today(alice_client, alice, today):
+    answer = sync(alice_client, alice, today + dt.timedelta(days=1), bladder_bowel="on")
+    assert answer["result"] == "saved"
+    assert alice.checkins.get().date == today
+    assert EMERGENCY in today_page(alice_client)
+
+
+def test_getting_worse_without_a_leg_answer_is_stored(alice_client, alice, today):
+    answer = sync(alice_client, alice, today, weakness_worsening="on")
+    assert answer["result"] == "saved"
+    assert EMERGENCY in today_page(alice_client)
+
+
+def test_a_refused_offline_checkin_keeps_its_red_flags(alice_client, alice, today):
+    answer = sync(alice_client, alice, today, soreness="", fever="on")
+    assert answer["result"] == "refused"
+    assert "See a doctor today" in today_page(alice_client)
