@@ -51,7 +51,6 @@ VAPID_ENV = $(if $(VAPID_PRIVATE_KEY),,set -a; . ./.vapid.env; set +a;)
 
 run: $(VENV)/.installed node_modules/.installed $(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	DEBUG=1 $(BIN)/python manage.py migrate
-	DEBUG=1 $(BIN)/python manage.py createcachetable
 	@echo
 	@echo "Stretchlog is starting on http://127.0.0.1:8000, with its reminder worker"
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
@@ -76,7 +75,6 @@ SERVE_ENV = DEBUG=0 HTTPS=$(HTTPS) STATIC_HASHED=1 SECRET_KEY="$${SECRET_KEY:-$$
 serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key) \
 		$(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate
-	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(VAPID_ENV) $(SERVE_ENV) $(BIN)/python manage.py qcluster & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -92,7 +90,6 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-# The test databases get the limits' cache table as Django makes them (createcachetable).
 test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
