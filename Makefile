@@ -1,4 +1,4 @@
-# Stretchlog: `make run` to use it, `make test` to check it.
+# Stretchlog: `make run` to use it, `make test` to check it (`make quick`: all but the browser tests).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # Tests never run with DEBUG on, so they need a key of their own.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run serve bench test lint format chromium clean lock
+.PHONY: run serve bench test quick lint format chromium clean lock
 
 # plotly.js, pinned in package.json and package-lock.json, from the npm registry.
 node_modules/.installed: package.json package-lock.json
@@ -90,12 +90,24 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium
+# What both test targets check before pytest: migrations, lint, format, the JavaScript tests.
+define CHECKS
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	node --test tests/js/
+endef
+
+# The whole suite, browser tests included.
+test: $(VENV)/.installed-dev node_modules/.installed chromium
+	$(CHECKS)
 	$(TEST_ENV) $(BIN)/python -m pytest -n auto
+
+# The same but the browser tests (tests/browser/): the quicker loop while working, and no
+# chromium needed. `make test` before a commit that touches a page.
+quick: $(VENV)/.installed-dev node_modules/.installed
+	$(CHECKS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n auto --ignore=tests/browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
