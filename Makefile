@@ -1,4 +1,4 @@
-# Stretchlog: `make run` to use it, `make test` to check it.
+# Stretchlog: `make run` to use it, `make test` to check it (`make quick`: all but the browser tests).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # Tests never run with DEBUG on, so they need a key of their own.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run serve bench test lint format chromium clean lock
+.PHONY: run serve bench test quick lint format chromium clean lock
 
 # plotly.js, pinned in package.json and package-lock.json, from the npm registry.
 node_modules/.installed: package.json package-lock.json
@@ -51,7 +51,6 @@ VAPID_ENV = $(if $(VAPID_PRIVATE_KEY),,set -a; . ./.vapid.env; set +a;)
 
 run: $(VENV)/.installed node_modules/.installed $(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	DEBUG=1 $(BIN)/python manage.py migrate
-	DEBUG=1 $(BIN)/python manage.py createcachetable
 	@echo
 	@echo "Stretchlog is starting on http://127.0.0.1:8000, with its reminder worker"
 	@echo "To make an admin account (in another terminal): DEBUG=1 $(BIN)/python manage.py createsuperuser"
@@ -76,7 +75,6 @@ SERVE_ENV = DEBUG=0 HTTPS=$(HTTPS) STATIC_HASHED=1 SECRET_KEY="$${SECRET_KEY:-$$
 serve: $(VENV)/.installed node_modules/.installed $(if $(SECRET_KEY),,.secret_key) \
 		$(if $(VAPID_PRIVATE_KEY),,.vapid.env)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate
-	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(VAPID_ENV) $(SERVE_ENV) $(BIN)/python manage.py qcluster & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -92,15 +90,26 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-# The test databases get the limits' cache table as Django makes them (createcachetable).
-test: $(VENV)/.installed-dev node_modules/.installed chromium
+# What both test targets check before pytest: migrations, lint, format, the JavaScript tests.
+define CHECKS
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/lint-imports
 	$(TEST_ENV) $(BIN)/mypy
 	node --test tests/js/
+endef
+
+# The whole suite, browser tests included.
+test: $(VENV)/.installed-dev node_modules/.installed chromium
+	$(CHECKS)
 	$(TEST_ENV) $(BIN)/python -m pytest -n auto
+
+# The same but the browser tests (tests/browser/): the quicker loop while working, and no
+# chromium needed. `make test` before a commit that touches a page.
+quick: $(VENV)/.installed-dev node_modules/.installed
+	$(CHECKS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n auto --ignore=tests/browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

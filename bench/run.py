@@ -155,7 +155,6 @@ def run(args: argparse.Namespace, levels: list[int], workdir: Path) -> int:
     )
     print(f"Database: {redact(database_url)}", flush=True)
     manage("migrate", "-v0")
-    manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
     started = time.monotonic()
     manage(

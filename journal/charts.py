@@ -42,6 +42,8 @@ class Day:
     red_flag: bool
     # Days before the account was made (an imported history) are shown apart, not counted.
     before_account: bool = False
+    # The person's today, still running: how it went against the advice may not be known yet.
+    in_progress: bool = False
 
     @property
     def rested(self) -> bool:
@@ -54,9 +56,18 @@ class Day:
         return self.sessions > 0 and (self.rest_advised or self.red_flag)
 
     @property
+    def settled(self) -> bool:
+        """Whether it is certain how the day went against the advice. A past day is settled;
+        today is once a session is logged (stretching keeps a stretch day, or goes against a
+        rest day's advice, the moment it happens), but a rest is kept only if it lasts until
+        the day is over, and a stretch day may still be stretched on."""
+        return not self.in_progress or self.sessions > 0
+
+    @property
     def kept(self) -> bool:
-        """Followed the advice: stretched on a stretch day, or rested when advised to."""
-        if self.before_account:
+        """Followed the advice, for sure: stretched on a stretch day, or rested when advised to
+        (today's rest only once the day is over)."""
+        if self.before_account or not self.settled:
             return False
         return (self.sessions > 0 and not self.against_advice) or self.rested
 
@@ -361,6 +372,8 @@ class Consistency:
     counted: int
     against_advice: int
     before_account: int
+    # Today is left out: not yet settled (see `Day.settled`).
+    today_waits: bool = False
 
     @property
     def percent(self) -> int | None:
@@ -373,26 +386,34 @@ def consistency(days: Sequence[Day]) -> Consistency:
     account was made, which are shown apart and not counted.
 
     Counting starts on the first day with anything logged, so a new account is not marked
-    down for the days before it began.
+    down for the days before it began. Today counts only once it is settled: someone told to
+    rest this morning has not yet kept the rest day, nor missed a stretch day before evening.
     """
     before = sum(d.before_account for d in days)
     days = [d for d in days if not d.before_account]
     logged = [d for d in days if d.soreness is not None or d.sessions]
     if not logged:
         return Consistency(0, 0, 0, before)
-    counted = [d for d in days if d.date >= logged[0].date]
+    since_first = [d for d in days if d.date >= logged[0].date]
+    counted = [d for d in since_first if d.settled]
     return Consistency(
         kept=sum(d.kept for d in counted),
         counted=len(counted),
         against_advice=sum(d.against_advice for d in counted),
         before_account=before,
+        today_waits=len(counted) < len(since_first),
     )
 
 
+def consistency_weeks(days: Iterable[Day]) -> list[Week]:
+    """The weeks of days kept: days before the account left out, so a first week is not drawn
+    as 0 of 7 kept, and today left out until it is settled."""
+    return weeks(d for d in days if not d.before_account and d.settled)
+
+
 def consistency_figure(days: Sequence[Day]) -> go.Figure:
-    """Days kept each week, out of the days counted that week: days before the account was made
-    are left out, so a first week is not drawn as 0 of 7 kept."""
-    summary = weeks([d for d in days if not d.before_account])
+    """Days kept each week, out of the days counted that week (`consistency_weeks`)."""
+    summary = consistency_weeks(days)
     figure = new_figure(
         _layout(
             height=260,
@@ -654,6 +675,7 @@ class PeriodSummary:
     kept: int
     counted: int
     against_advice: int
+    today_waits: bool
 
     @property
     def change(self) -> float | None:
@@ -686,6 +708,7 @@ def period_summary(days: Sequence[Day], first: dt.date) -> PeriodSummary:
         kept=kept.kept,
         counted=kept.counted,
         against_advice=kept.against_advice,
+        today_waits=kept.today_waits,
     )
 
 

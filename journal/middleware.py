@@ -1,10 +1,11 @@
 """The app's middleware: every account's profile, who a page was made for, and what a person
-sees when the database cannot take a write (a full or read-only disk)."""
+sees when the database refuses a write (a full or read-only disk)."""
 
 import logging
+import sqlite3
 from collections.abc import Callable
 
-from django.db import InternalError, OperationalError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.http import reswap, retarget
@@ -14,10 +15,35 @@ from journal.offline import PERSON_HEADER, person_tag
 
 logger = logging.getLogger("django.request")
 
-# What the database raises when it cannot write: SQLite's "database or disk is full",
-# "attempt to write a readonly database" and "disk I/O error" are OperationalErrors, as is
-# PostgreSQL's disk full; PostgreSQL's read-only transaction is an InternalError.
-COULD_NOT_WRITE = (OperationalError, InternalError)
+# A refused write comes as one of Django's database errors (an OperationalError for all of
+# SQLite's and PostgreSQL's disk full, an InternalError for PostgreSQL's read-only transaction),
+# but so do faults that trying again will not mend: a missing table, a typo in SQL, a server
+# that is down. What the driver said tells them apart (`refused_write()`).
+
+# SQLite's primary result codes for a write it refused (https://sqlite.org/rescode.html):
+# the disk is full, the file is read-only, a disk I/O error, and a lock still held when the
+# busy timeout ran out.
+REFUSED_SQLITE_CODES = {
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+}
+# The same errors by their messages, for an error that reaches us without the driver's own
+# (https://sqlite.org/c3ref/errcode.html, sqlite3_errstr()).
+REFUSED_SQLITE_MESSAGES = (
+    "database or disk is full",
+    "attempt to write a readonly database",
+    "disk I/O error",
+    "database is locked",
+    "database table is locked",
+)
+# PostgreSQL's SQLSTATEs for the same, from its "Error codes" appendix
+# (https://www.postgresql.org/docs/current/errcodes-appendix.html): disk full, a read-only
+# transaction (a hot standby, default_transaction_read_only), an I/O error, a lock not obtained
+# in time, and the two that ask the client to try again (a deadlock, a serialisation failure).
+REFUSED_SQLSTATES = {"53100", "25006", "58030", "55P03", "40P01", "40001"}
 NOT_KEPT = {"csrfmiddlewaretoken"}
 
 
@@ -50,10 +76,31 @@ class PersonTagMiddleware:
         return response
 
 
+def refused_write(error: Exception) -> bool:
+    """Whether a database error says the database refused to write (full, read-only, I/O,
+    a lock that timed out), rather than that something is wrong with the site itself.
+
+    Django raises its own error "from" the driver's: psycopg's carries the SQLSTATE
+    (`error.sqlstate`), Python's sqlite3 the result code (`sqlite_errorcode`, extended codes
+    included, hence the mask to the primary code)."""
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in REFUSED_SQLSTATES
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in REFUSED_SQLITE_CODES
+    return str(error).startswith(REFUSED_SQLITE_MESSAGES)
+
+
 class CouldNotSaveMiddleware:
-    """A form sent while the database could not write gets a page that says nothing was saved,
+    """A form sent while the database refused to write gets a page that says nothing was saved,
     shows what the person typed, and sends it again with one button: never a bare 500 that
-    loses it. The error is still logged for the operators, and /health/ fails meanwhile."""
+    loses it. The error is still logged for the operators, and /health/ fails meanwhile.
+
+    Any other database error (a table missing because the migrations were not run, say) is a
+    fault of the site that trying again will not mend: it stays a server error, logged with a
+    line naming it."""
 
     def __init__(self, get_response: Callable) -> None:
         self.get_response = get_response
@@ -62,7 +109,18 @@ class CouldNotSaveMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if request.method != "POST" or not isinstance(exception, COULD_NOT_WRITE):
+        if not isinstance(exception, DatabaseError):
+            return None
+        if not refused_write(exception):
+            # Django's own log line for the 500 follows, with the traceback.
+            logger.error(
+                "Database error that is not a refused write, on %s: %s: %s",
+                request.path,
+                type(exception).__name__,
+                exception,
+            )
+            return None
+        if request.method != "POST":
             return None
         logger.error("Could not save %s: %s", request.path, exception, exc_info=exception)
         typed = [

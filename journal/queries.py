@@ -332,6 +332,7 @@ def chart_days(
     advice = advice_for_days(user, profile, days, stretch_warnings=False)
     sessions = sessions_per_day(user, first, last)
     joined = user.date_joined.astimezone(profile.zone()).date()
+    today = profile.today()
     return (
         [
             charts.Day(
@@ -341,6 +342,7 @@ def chart_days(
                 rest_advised=advice[day].should_rest,
                 red_flag=advice[day].needs_clinician,
                 before_account=day < joined,
+                in_progress=day == today,
             )
             for day in days
         ],

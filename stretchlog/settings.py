@@ -190,7 +190,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
     # The counts behind the limits on password resets and sign-ups: in the database, so that
-    # every process and host counts together. `manage.py createcachetable` makes the table.
+    # every process and host counts together. `migrate` makes the table (journal migration 0017,
+    # as `manage.py createcachetable` would).
     "limits": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "stretchlog_limits",

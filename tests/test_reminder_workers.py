@@ -279,3 +279,50 @@ def test_a_cluster_killed_mid_run_never_makes_a_reminder_go_twice(queued_in_data
     assert sent_to <= set(received)
     assert set(received) <= sent_to | cut_short
     assert len(sent_to | cut_short) == len(users)
+
+
+def live_processes_in_group(group: int) -> list[str]:
+    """The processes of a process group that are still running (zombies aside), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # pid (command) state ppid pgrp ...; the command may hold spaces and parentheses.
+            text = stat.read_text()
+            state, _ppid, pgrp = text[text.rindex(")") + 2 :].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                found.append(text[: text.rindex(")") + 1])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("to", "signum"),
+    [
+        # systemd's stop (every process of the service), `kill -- -PGID` on `make serve`
+        ("group", signal.SIGTERM),
+        # a container's stop, `make run`'s trap, supervisord
+        ("process", signal.SIGTERM),
+        # Ctrl-C in a terminal
+        ("group", signal.SIGINT),
+        ("process", signal.SIGINT),
+    ],
+)
+def test_a_cluster_stops_within_seconds_of_a_stop_signal(clusters, to, signum):
+    cluster = clusters()
+    wait_for(cluster.is_running, "the cluster starts", [cluster])
+    group = cluster.process.pid  # its own session: the group is named by the first process
+    assert len(live_processes_in_group(group)) == 1 + 1 + WORKERS_PER_CLUSTER + 2
+
+    if to == "group":
+        os.killpg(group, signum)
+    else:
+        os.kill(cluster.process.pid, signum)
+    try:
+        cluster.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"still running 10 s after {signum!r}:\n{cluster.output()}") from None
+    deadline = time.monotonic() + 5
+    while live_processes_in_group(group) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not live_processes_in_group(group), "a process of the cluster outlived it"
+    assert cluster.process.returncode == 0
+    assert "Traceback" not in cluster.output(), cluster.output()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from journal import charts
 from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
+from journal.records.stamp import journal_changed
 from tests.test_today import add_history
 
 TRENDS = reverse("trends")
@@ -322,8 +323,9 @@ def test_stretching_against_the_advice_and_days_before_the_account_are_not_kept(
         StretchSession.objects.create(user=alice, date=today - dt.timedelta(days=n))
     response = alice_client.get(TRENDS)
     context = response.context
-    # Counted from day -3: -3 stretched (kept), -2 and -1 against the advice, today rested.
-    assert (context["kept"], context["counted"], context["against_advice"]) == (2, 4, 2)
+    # Counted from day -3: -3 stretched (kept), -2 and -1 against the advice; today's rest is
+    # not kept until the day is over.
+    assert (context["kept"], context["counted"], context["against_advice"]) == (1, 3, 2)
     assert context["before_account"] >= 1
     assert "2 days stretched against the advice" in response.text
     against = trace(figures(response)["calendar"], "Stretched against the advice")
@@ -353,3 +355,119 @@ def test_a_stretch_name_with_markup_reaches_the_chart_escaped(alice_client, alic
     for text in [*bar["y"], *bar["text"], *bar["hovertext"]]:
         assert "<a" not in text and "<b>" not in text
         assert "&lt;a href=&quot;https://evil.example/&quot;&gt;Sphinx&lt;/a&gt;" in text
+
+
+WAITS = "Today is not counted yet: it counts once you stretch, or once the day is over."
+
+
+def test_a_rest_day_today_is_not_counted_as_kept_while_it_runs(alice_client, alice, today):
+    """Signed up today, checked in at 8 out of 10, told to rest: nothing is kept yet."""
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=8)
+    response = alice_client.get(TRENDS)
+    assert response.context["advice"].should_rest
+    assert (response.context["kept"], response.context["counted"]) == (0, 0)
+    assert "of days kept" not in response.text
+    assert (
+        "Nothing to count yet: today counts once you stretch, or once the day is over."
+        in response.text
+    )
+    assert "consistency" not in figures(response)
+    assert response.context["consistency_weeks"] == []
+
+
+def test_a_session_against_todays_rest_advice_counts_at_once(alice_client, alice, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=8)
+    StretchSession.objects.create(user=alice, date=today)
+    response = alice_client.get(TRENDS)
+    context = response.context
+    assert (context["kept"], context["counted"], context["against_advice"]) == (0, 1, 1)
+    assert "<strong>0%</strong> of days kept: 0 of 1" in response.text
+    assert "1 day stretched against the advice" in response.text
+    assert WAITS not in response.text
+
+
+def test_a_session_on_todays_stretch_day_counts_at_once(alice_client, alice, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=2)
+    response = alice_client.get(TRENDS)
+    assert response.context["counted"] == 0
+    assert "Nothing to count yet: today counts once you stretch" in response.text
+
+    StretchSession.objects.create(user=alice, date=today)
+    journal_changed(alice)  # as the session form does: the charts are built again
+    response = alice_client.get(TRENDS)
+    assert (response.context["kept"], response.context["counted"]) == (1, 1)
+    assert "<strong>100%</strong> of days kept: 1 of 1" in response.text
+    assert WAITS not in response.text
+
+
+def test_yesterdays_rest_counts_and_todays_waits_beside_it(alice_client, alice, today):
+    User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - dt.timedelta(days=2))
+    yesterday = today - dt.timedelta(days=1)
+    SorenessCheckin.objects.create(user=alice, date=yesterday, soreness=8)
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=8)
+    response = alice_client.get(TRENDS)
+    assert (response.context["kept"], response.context["counted"]) == (1, 1)
+    assert "<strong>100%</strong> of days kept: 1 of 1" in response.text
+    assert f'<p class="hint">{WAITS}</p>' in response.text
+    # The weeks drawn hold the days since the account was made (two days ago), but not today.
+    weeks = response.context["consistency_weeks"]
+    assert sum(w.days for w in weeks) == 2 and sum(w.rested for w in weeks) == 1
+    bars = trace(figures(response)["consistency"], "Days kept")
+    assert sum(bars["y"]) == 1
+
+
+def test_the_report_leaves_today_out_until_it_is_settled(alice_client, alice, today):
+    SorenessCheckin.objects.create(user=alice, date=today, soreness=8)
+    response = alice_client.get(reverse("report"))
+    summary = response.context["summary"]
+    assert (summary.kept, summary.counted, summary.today_waits) == (0, 0, True)
+    assert f"rested when advised to). {WAITS}</dd>" in response.text
+
+
+# The consistency figures' rule for today, as plain values.
+@pytest.mark.parametrize(
+    ("sessions", "rest", "flag", "counted", "kept", "against"),
+    [
+        (0, True, False, 0, 0, 0),  # resting on a rest day: kept only once the day is over
+        (0, False, True, 0, 0, 0),  # resting while a red flag is open: the same
+        (0, False, False, 0, 0, 0),  # a stretch day not stretched yet: may still be
+        (1, False, False, 1, 1, 0),  # stretched on a stretch day: kept for sure
+        (1, True, False, 1, 0, 1),  # stretched against a rest day's advice: at once
+        (2, False, True, 1, 0, 1),  # against a red flag's advice: at once
+    ],
+)
+def test_today_counts_once_it_is_settled(sessions, rest, flag, counted, kept, against):
+    past = [day(n, 3, sessions=1) for n in range(3)]
+    today = charts.Day(dt.date(2026, 3, 4), 7, sessions, rest, flag, in_progress=True)
+    result = charts.consistency([*past, today])
+    assert (result.kept, result.counted, result.against_advice) == (
+        3 + kept,
+        3 + counted,
+        against,
+    )
+    assert result.today_waits is (counted == 0)
+    assert today.settled is (counted == 1)
+    weeks = charts.consistency_weeks([*past, today])
+    assert sum(w.days for w in weeks) == 3 + counted
+    assert sum(w.kept for w in weeks) == 3 + kept
+    summary = charts.period_summary([*past, today], past[0].date)
+    assert (summary.kept, summary.counted, summary.today_waits) == (
+        result.kept,
+        result.counted,
+        result.today_waits,
+    )
+
+
+def test_the_same_rest_day_counts_as_kept_once_it_is_over():
+    rest = charts.Day(dt.date(2026, 3, 1), 8, 0, True, False)
+    assert rest.settled and rest.kept
+    assert charts.consistency([rest]) == charts.Consistency(1, 1, 0, 0, today_waits=False)
+    running = charts.Day(dt.date(2026, 3, 1), 8, 0, True, False, in_progress=True)
+    assert charts.consistency([running]) == charts.Consistency(0, 0, 0, 0, today_waits=True)
+    # What the day shows elsewhere is unchanged: rest advised and, so far, taken.
+    assert running.rested and charts.calendar_kind(running) == "Rest day taken"
+
+
+def test_nothing_logged_today_is_nothing_to_count():
+    quiet = charts.Day(dt.date(2026, 3, 1), None, 0, False, False, in_progress=True)
+    assert charts.consistency([quiet]) == charts.Consistency(0, 0, 0, 0, today_waits=False)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0016_reminder_email_confirmed"),
+        ("journal", "0017_limits_cache_table"),
     ]
 
     operations = [

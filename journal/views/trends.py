@@ -115,12 +115,11 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
         "against_advice": kept.against_advice,
         "before_account": kept.before_account,
         "kept_percent": kept.percent,
+        "today_waits": kept.today_waits,
         "consistency": charts.figure_json(charts.consistency_figure(in_range))
         if kept.counted
         else None,
-        "consistency_weeks": list(
-            reversed(charts.weeks(d for d in in_range if not d.before_account))
-        ),
+        "consistency_weeks": list(reversed(charts.consistency_weeks(in_range))),
         "calendar": charts.figure_json(charts.adherence_figure(calendar_days)),
         "calendar_summary": charts.calendar_summary(calendar_days),
         "calendar_months": charts.calendar_months(calendar_days),

@@ -83,8 +83,11 @@ def test_the_charts_read_on_a_phone_with_little_data(phone: Page):
     phone.goto("/trends/")
     expect(phone.get_by_text("No check-ins in this time yet")).to_be_visible()
     phone.get_by_role("button", name="Soreness 3: save").click()
-    expect_charts_drawn(phone, ["trend-figure", "consistency-figure", "calendar-figure"])
+    expect_charts_drawn(phone, ["trend-figure", "calendar-figure"])
     expect(phone.get_by_text("A trend needs a few more days")).to_be_visible()
+    # A stretch day not yet stretched on is not a day kept or missed yet: no chart of it.
+    expect(phone.get_by_text("Nothing to count yet: today counts once you stretch")).to_be_visible()
+    expect(phone.locator('[data-figure="consistency-figure"]')).to_have_count(0)
     assert_no_horizontal_scroll(phone)
 
 
