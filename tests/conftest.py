@@ -102,8 +102,9 @@ def tasks_run_at_once() -> Iterator[None]:
 def library(transactional_db) -> None:
     """The stretch library, loaded as `migrate` does. Tests that commit for real (live
     server, threads) empty the database after each one, so they load it again."""
-    migration = importlib.import_module("journal.migrations.0002_stretch_library")
-    migration.load_library(apps, SimpleNamespace(connection=connection))
+    editor = SimpleNamespace(connection=connection)
+    importlib.import_module("journal.migrations.0002_stretch_library").load_library(apps, editor)
+    importlib.import_module("journal.migrations.0019_stretch_figures").load_figures(apps, editor)
 
 
 @pytest.fixture
