@@ -11,7 +11,6 @@ facing the viewer, drawn solid; `far_` limbs are behind the body, drawn lighter.
                                   # seen from the front or back (no nose is drawn)
       "side": "right",            # each-side stretches: the side shown (else absent or null)
       "worked": ["near_leg"],     # limbs drawn in the highlight colour (optional)
-      "side_label": "...",        # optional: replaces "Right leg shown; then switch sides"
       "start": {"alt": "Lying on the back, ...", "joints": {"hip": [70, 108], ...},
                 "props": [{"kind": "floor"}, {"kind": "strap", "from": "near_hand", ...}]},
       "held": {...}
@@ -33,6 +32,7 @@ needs nothing the Content-Security-Policy would refuse.
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -170,7 +170,7 @@ def figure_problems(figure: Any) -> list[str]:
     if not isinstance(figure, Mapping):
         return ["A figure is a JSON object with a “start” and a “held” position."]
     problems: list[str] = []
-    known = {"facing", "side", "worked", "side_label", *POSITIONS}
+    known = {"facing", "side", "worked", *POSITIONS}
     for key in figure:
         if key not in known:
             problems.append(f"“{key}” is not part of a figure; it may have: {', '.join(known)}.")
@@ -181,9 +181,6 @@ def figure_problems(figure: Any) -> list[str]:
     worked = figure.get("worked", [])
     if not isinstance(worked, list) or any(limb not in LIMBS for limb in worked):
         problems.append(f"“worked” is a list of limbs from: {', '.join(LIMBS)}.")
-    label = figure.get("side_label")
-    if label is not None and not (isinstance(label, str) and 0 < len(label) <= 80):
-        problems.append("“side_label” is a short text (up to 80 characters).")
     for position in POSITIONS:
         if position not in figure:
             problems.append(f"The “{position}” position is missing.")
@@ -217,10 +214,10 @@ def _position_problems(position: str, data: Any) -> list[str]:
         if name not in JOINT_NAMES:
             problems.append(f"{where}: unknown joint “{name}”. Joints are: {', '.join(JOINTS)}.")
         elif not (isinstance(place, list | tuple) and len(place) == 2 and all(map(_number, place))):
-            problems.append(f"{where}: the {JOINT_NAMES[name]} (“{name}”) needs [x, y] numbers.")
+            problems.append(f"{where}: joint “{name}” needs its place as [x, y], two numbers.")
         elif not _on_canvas(*place):
             problems.append(
-                f"{where}: the {JOINT_NAMES[name]} is off the canvas at "
+                f"{where}: joint “{name}” is off the canvas at "
                 f"({_fmt(place[0])}, {_fmt(place[1])}); x goes from 0 to {CANVAS_WIDTH} and y "
                 f"from 0 to {CANVAS_HEIGHT}."
             )
@@ -359,26 +356,25 @@ def bone_lengths(joints: Mapping[str, Point]) -> dict[str, float]:
     return {bone.joint: distance(joints[bone.parent], joints[bone.joint]) for bone in BONES}
 
 
-def side_label(figure: Mapping) -> str:
-    """What an each-side figure shows, e.g. "Right leg shown; then switch sides"; "" for a
-    stretch done once."""
-    side = figure.get("side")
-    if side not in SIDES:
+def side_label(figure: Mapping, side: str | None = None) -> str:
+    """What an each-side figure shows, e.g. "Right leg shown; then switch sides", or what it
+    shows turned the other way round when `side` is the other side; "" for a stretch done once.
+    """
+    shown = figure.get("side")
+    if shown not in SIDES:
         return ""
-    if figure.get("side_label"):
-        return figure["side_label"]
     kinds = {limb.split("_")[1] for limb in figure.get("worked", [])}
     part = kinds.pop() if len(kinds) == 1 else "side"
-    return f"{side.capitalize()} {part} shown; then switch sides"
+    return f"{(side or shown).capitalize()} {part} shown; then switch sides"
 
 
-def mirrored_side_label(figure: Mapping) -> str:
-    """The label for the figure turned the other way round: the other side shown."""
-    side = figure.get("side")
-    if side not in SIDES or figure.get("side_label"):
-        return side_label(figure)
-    other = "left" if side == "right" else "right"
-    return side_label({**figure, "side": other})
+def other_side_alt(alt: str) -> str:
+    """A text alternative for the figure turned the other way round: right and left swapped.
+
+    The guided session turns an each-side figure round for the other side's holds.
+    """
+    swap = {"right": "left", "left": "right", "Right": "Left", "Left": "Right"}
+    return re.sub(r"\b(right|left|Right|Left)\b", lambda match: swap[match[0]], alt)
 
 
 # Drawing
@@ -519,7 +515,9 @@ def frame(figure: Mapping) -> tuple[float, float, float, float]:
     else:
         height = width / FRAME_ASPECT
         top = bottom - height
-    return round(left, 1), round(top, 1), round(width, 1), round(width / FRAME_ASPECT, 1)
+    # A width in fifths keeps the height (half of it) to one decimal place too.
+    width = math.ceil(width * 5) / 5
+    return round(left, 1), round(top, 1), width, round(width / FRAME_ASPECT, 1)
 
 
 def pose_svg(
@@ -546,7 +544,7 @@ def pose_svg(
     box = (0, 0, CANVAS_WIDTH, CANVAS_HEIGHT) if handles else frame(figure)
     return (
         f'<svg class="{escape(css_class)}" viewBox="{" ".join(map(_fmt, box))}" '
-        f'width="{_fmt(box[2] / box[3] * 100)}" height="100"{label} focusable="false">'
+        f'width="{_fmt(box[2] / box[3] * 100)}" height="100"{label}>'
         '<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
         f"{pose_body(figure, position)}</g>{overlay}</svg>"
     )

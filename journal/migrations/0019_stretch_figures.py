@@ -735,12 +735,11 @@ FIGURES = {
     "quadratus-lumborum-oblique-release": {
         "facing": "front",
         "side": "right",
-        "worked": ["near_arm"],
-        "side_label": "Lying on the left side to lengthen the right; then turn over",
+        "worked": ["near_arm", "near_leg"],
         "start": {
             "alt": (
                 "Lying on the left side with a rolled towel under the waist, knees a little bent, "
-                "head on the lower arm and a pillow, top arm along the side."
+                "head on the lower arm and a pillow, the right arm along the side."
             ),
             "joints": {
                 "hip": [106, 103],
@@ -766,8 +765,8 @@ FIGURES = {
         },
         "held": {
             "alt": (
-                "Lying on the left side over the rolled towel, the top arm reaching over the head so "
-                "the upper side lengthens over the roll."
+                "Lying on the left side over the rolled towel, the right arm reaching over the head "
+                "so the right side lengthens over the roll."
             ),
             "joints": {
                 "hip": [106, 103],

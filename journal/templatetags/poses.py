@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from journal.figures import POSITION_LABELS, POSITIONS, figure_problems, pose_svg, side_label
+from journal.figures import (
+    POSITION_LABELS,
+    POSITIONS,
+    figure_problems,
+    other_side_alt,
+    pose_svg,
+    side_label,
+)
 from journal.models import Stretch
 
 register = template.Library()
@@ -62,3 +69,27 @@ def pose_frames(stretch: Stretch, size: str = "large", moving: bool = True) -> d
         "moving": moving,
         "name": f"pose-{stretch.slug}",
     }
+
+
+@register.inclusion_tag("journal/_guided_pose.html")
+def guided_pose(stretch: Stretch, index: int) -> dict:
+    """The held position of the guided session's stretch number `index`, hidden until
+    journal/static/journal/guided.js shows it. An each-side figure carries what to say for each
+    side: the script turns the figure round for the side that is not drawn."""
+    figure = drawable(stretch)
+    if figure is None:
+        return {}
+    shown = figure.get("side")
+    context = {"index": index, "svg": mark_safe(pose_svg(figure, "held", css_class="pose"))}
+    if shown:
+        alt = figure["held"]["alt"]
+        other = "left" if shown == "right" else "right"
+        context |= {
+            "side": shown,
+            "label": side_label(figure),
+            "sides": {
+                shown: {"label": side_label(figure), "alt": alt},
+                other: {"label": side_label(figure, other), "alt": other_side_alt(alt)},
+            },
+        }
+    return context

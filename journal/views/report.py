@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from journal import charts, queries
 from journal.forms import ReportDetailsForm, ReportForm
+from journal.models import Stretch
 from journal.views.journal import journal_view, resolve_form_for
 
 
@@ -67,7 +68,7 @@ def report(request: HttpRequest) -> HttpResponse:
         trend_summary=charts.trend_summary(days, start),
         summary=charts.period_summary(days, start),
         routines=routines.most_common(),
-        hurting=[i for i in insights if i.worsens],
+        hurting=with_stretches([i for i in insights if i.worsens]),
         checkins=checkins,
         sessions=sessions,
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
@@ -76,3 +77,9 @@ def report(request: HttpRequest) -> HttpResponse:
         resolved=list(queries.resolution_records(request.user, start)),
     )
     return render(request, "journal/report.html", context)
+
+
+def with_stretches(insights: list[charts.StretchInsight]) -> list[tuple]:
+    """Each insight with its stretch from the library (for its figure), or None if it has gone."""
+    stretches = Stretch.objects.in_bulk([i.slug for i in insights], field_name="slug")
+    return [(insight, stretches.get(insight.slug)) for insight in insights]
