@@ -136,6 +136,21 @@ Point = tuple[float, float]
 Joints = dict[str, Point]
 
 
+# What the editor offers to start a new stretch's figure from: standing, arms by the sides.
+_STANDING = {
+    "alt": "Standing tall, arms by the sides.",
+    "joints": {
+        "hip": [100, 60.8], "back": [100, 46.8], "shoulder": [100, 30.8], "head": [100, 18.8],
+        "near_elbow": [100.6, 48.8], "near_hand": [102.1, 65.8], "far_elbow": [99.4, 48.8],
+        "far_hand": [97.9, 65.8], "near_knee": [100, 85.8], "near_ankle": [100, 107.8],
+        "near_toe": [107.9, 109.2], "far_knee": [98.7, 85.8], "far_ankle": [98.7, 107.8],
+        "far_toe": [106.6, 109.2],
+    },
+    "props": [{"kind": "floor"}],
+}  # fmt: skip
+STARTER: dict = {"facing": "right", "start": _STANDING, "held": _STANDING}
+
+
 class FigureError(ValueError):
     """A figure that cannot be drawn, with every problem found, each in plain words."""
 
@@ -578,7 +593,7 @@ def _handles(joints: Mapping[str, Any]) -> str:
             )
         dots.append(
             f'<circle class="pose-handle" data-joint="{name}" cx="{_fmt(x)}" cy="{_fmt(y)}" '
-            f'r="4" tabindex="0" role="slider" aria-label="{JOINT_NAMES[name].capitalize()}" '
+            f'r="3.2" tabindex="0" role="slider" aria-label="{JOINT_NAMES[name].capitalize()}" '
             f"{value}/>"
         )
     return f'<g class="pose-bones">{lines}</g><g class="pose-handles">{"".join(dots)}</g>'

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test import Client, override_settings
 from django_q.conf import Conf
@@ -144,7 +144,16 @@ def admin_user(db) -> User:
 
 @pytest.fixture
 def editor(db) -> User:
-    """A staff member in the "Content editors" group (made by a migration)."""
+    """A staff member in the "Content editors" group (made by a migration; made again here for
+    the tests that empty the database after each one, such as the browser tests)."""
+    editors = importlib.import_module("journal.migrations.0003_content_editors")
+    group, made = Group.objects.get_or_create(name=editors.GROUP_NAME)
+    if made:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="journal", content_type__model__in=editors.LIBRARY_MODELS
+            )
+        )
     user = User.objects.create_user("editor", "editor@example.com", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editors"))
+    user.groups.add(group)
     return user

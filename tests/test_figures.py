@@ -5,6 +5,7 @@ import copy
 import importlib
 import json
 import math
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -300,3 +301,43 @@ def test_a_turned_joint_keeps_every_limbs_length_and_its_pivot(joint, degrees, s
     assert turned[parent] == pytest.approx(joints[parent])
     for name in set(JOINTS) - set(figures.below(joint)):
         assert turned[name] == pytest.approx(joints[name])
+
+
+# The editor's script does the same (tests/js/figure-geometry.test.mjs reads these cases)
+
+CASES = Path(__file__).resolve().parent / "js" / "figure-cases.json"
+
+
+def figure_cases() -> dict:
+    """Turns worked out here, for the script's tests to match."""
+    figure = FIGURES["knee-to-chest"]
+    joints = joints_of(figure)
+    turns = [("near_knee", 30), ("shoulder", -45), ("far_hand", 200), ("hip", 10)]
+    return {
+        "body": {
+            "bones": [[b.parent, b.joint, b.length, b.name] for b in BONES],
+            "root": figures.ROOT,
+        },
+        "figure": figure,
+        "formatted": figure_json(figure),
+        "turns": [
+            {
+                "joint": joint,
+                "degrees": degrees,
+                "joints": {
+                    name: [round(x, 6), round(y, 6)]
+                    for name, (x, y) in turn(joints, joint, degrees).items()
+                },
+            }
+            for joint, degrees in turns
+        ],
+    }
+
+
+def test_the_editors_script_is_tested_on_the_same_turns_as_the_renderer():
+    expected = figure_cases()
+    if os.environ.get("WRITE_FIGURE_CASES"):
+        CASES.write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
+    assert json.loads(CASES.read_text()) == json.loads(json.dumps(expected)), (
+        "tests/js/figure-cases.json is out of date: run this test with WRITE_FIGURE_CASES=1"
+    )
