@@ -553,7 +553,11 @@ def pose_svg(
     shifts as the page draws; CSS sets the size shown.
     """
     data = figure[position]
-    label = f' role="img" aria-label="{escape(data["alt"])}"' if labelled else ' aria-hidden="true"'
+    # With handles it holds controls, which an image may not: a named group instead.
+    role = "group" if handles else "img"
+    label = (
+        f' role="{role}" aria-label="{escape(data["alt"])}"' if labelled else ' aria-hidden="true"'
+    )
     overlay = _handles(data["joints"]) if handles else ""
     # The editor shows the whole canvas, the room there is to move a joint in.
     box = (0, 0, CANVAS_WIDTH, CANVAS_HEIGHT) if handles else frame(figure)

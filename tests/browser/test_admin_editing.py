@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from journal.models import Stretch
+from tests.browser.test_access import AXE
 from tests.conftest import PASSWORD
 
 
@@ -144,3 +145,15 @@ def test_typed_data_that_cannot_be_drawn_is_said_at_once_and_refused_on_save(pag
     )
     stretch.refresh_from_db()
     assert stretch.figure["start"]["joints"]["head"][0] < 200
+
+
+def test_the_figure_editor_passes_axe(browser, base_url, editor):
+    # axe adds styles of its own, which the site's CSP refuses: this page alone goes without it.
+    page = browser.new_context(base_url=base_url, bypass_csp=True).new_page()
+    open_figure(page, "editor", Stretch.objects.get(slug="bridge-hold"))
+    page.evaluate(AXE.read_text())
+    violations = page.evaluate(
+        "async () => (await axe.run('.figure-editor', {resultTypes: ['violations']}))"
+        ".violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' '))}`)"
+    )
+    assert violations == []
