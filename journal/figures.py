@@ -18,11 +18,11 @@ facing the viewer, drawn solid; `far_` limbs are behind the body, drawn lighter.
 
 Every bone has one length (`BONES`, the body's proportions), checked in every position, so a
 limb keeps its length from start to hold; an editor's drag turns a bone about its parent joint
-and keeps it. The proportions follow the usual drawing canon of body segments as fractions of
-standing height (Drillis and Contini, "Body segment parameters", 1966, as tabled in Winter,
-"Biomechanics and Motor Control of Human Movement", 4th ed., fig. 4.1): a standing body here is
-100 units from the floor to the top of the head, with the hip at 51, the knee at 26, the
-shoulder at 81.
+and keeps it. The proportions are rounded from the body segment lengths as fractions of standing
+height of Drillis and Contini ("Body segment parameters", 1966, as tabled in Winter,
+"Biomechanics and Motor Control of Human Movement", fig. 4.1): a standing body here is 100 units
+from the floor to the top of its head, with the hip at 51, the knee at 26 and the shoulder at 81
+(there 53, 28.5 and 82).
 
 Everything here is plain values in, text out: no database, no HTTP. The colours are the site's
 (journal/static/journal/site.css) given as SVG presentation attributes, not a stylesheet, so a
