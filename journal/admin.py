@@ -127,6 +127,8 @@ class StretchAdmin(LibraryAdmin):
             figure = json.loads(request.POST.get("figure", ""))
         except json.JSONDecodeError as error:
             return JsonResponse({"problems": [f"This is not valid JSON yet: {error}."]})
+        except RecursionError:
+            return JsonResponse({"problems": ["This is nested too deeply to be a figure."]})
         problems = figure_problems(figure)
         if problems:
             return JsonResponse({"problems": problems})

@@ -166,6 +166,11 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _one_of(value: Any, choices: Iterable[str]) -> bool:
+    """Whether a value from JSON is one of some names (a list or an object never is)."""
+    return isinstance(value, str) and value in choices
+
+
 def _on_canvas(x: float, y: float) -> bool:
     return 0 <= x <= CANVAS_WIDTH and 0 <= y <= CANVAS_HEIGHT
 
@@ -189,12 +194,12 @@ def figure_problems(figure: Any) -> list[str]:
     for key in figure:
         if key not in known:
             problems.append(f"“{key}” is not part of a figure; it may have: {', '.join(known)}.")
-    if figure.get("facing", "right") not in FACINGS:
+    if not _one_of(figure.get("facing", "right"), FACINGS):
         problems.append("“facing” must be “right”, “left” or “front”.")
-    if figure.get("side") not in (None, *SIDES):
+    if figure.get("side") is not None and not _one_of(figure["side"], SIDES):
         problems.append("“side” must be “right”, “left” or null (a stretch done once).")
     worked = figure.get("worked", [])
-    if not isinstance(worked, list) or any(limb not in LIMBS for limb in worked):
+    if not isinstance(worked, list) or not all(_one_of(limb, LIMBS) for limb in worked):
         problems.append(f"“worked” is a list of limbs from: {', '.join(LIMBS)}.")
     for position in POSITIONS:
         if position not in figure:
@@ -265,7 +270,7 @@ def _position_problems(position: str, data: Any) -> list[str]:
 
 
 def _prop_problems(prop: Any) -> list[str]:
-    if not isinstance(prop, Mapping) or prop.get("kind") not in PROP_FIELDS:
+    if not isinstance(prop, Mapping) or not _one_of(prop.get("kind"), PROP_FIELDS):
         return [f"each prop is an object whose “kind” is one of: {', '.join(PROP_FIELDS)}."]
     kind = prop["kind"]
     fields = PROP_FIELDS[kind]
@@ -275,10 +280,10 @@ def _prop_problems(prop: Any) -> list[str]:
         wanted = ", ".join(fields) or "nothing but its kind"
         return [f"a {kind} takes {wanted}."]
     if kind == "strap":
-        if prop["from"] not in JOINT_NAMES or prop["to"] not in JOINT_NAMES:
+        if not (_one_of(prop["from"], JOINT_NAMES) and _one_of(prop["to"], JOINT_NAMES)):
             return ["a strap goes from one joint to another (“from” and “to” name joints)."]
         return []
-    if kind == "chair" and prop["facing"] not in ("right", "left"):
+    if kind == "chair" and not _one_of(prop["facing"], SIDES):
         return ["a chair's “facing” is “right” or “left”."]
     numbers = [key for key in fields if key != "facing"]
     if not all(_number(prop[key]) for key in numbers):

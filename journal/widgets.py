@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -22,8 +23,17 @@ class FigureField(forms.JSONField):
     """A figure's JSON; an empty box is no figure (an empty object), not JSON's null."""
 
     def to_python(self, value: Any) -> Any:
-        figure = super().to_python(value)
+        try:
+            figure = super().to_python(value)
+        except RecursionError:
+            raise ValidationError("This is nested too deeply to be a figure.") from None
         return {} if figure is None else figure
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
 
 
 class FigureWidget(forms.Textarea):
@@ -49,7 +59,7 @@ class FigureWidget(forms.Textarea):
         # A stored figure reads one joint a line; text an editor typed comes back as typed.
         try:
             figure = json.loads(value) if isinstance(value, str) else value
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return value
         if isinstance(figure, dict) and figure:
             return figure_json(figure)
@@ -59,7 +69,7 @@ class FigureWidget(forms.Textarea):
         context = super().get_context(name, value, attrs)
         try:
             figure = json.loads(value) if isinstance(value, str) else value
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             figure = None
         drawable = isinstance(figure, dict) and bool(figure) and not figure_problems(figure)
         context["widget"]["editor"] = {

@@ -183,3 +183,17 @@ def test_an_empty_figure_box_offers_a_figure_to_start_from(editor_client):
     response = editor_client.get(reverse("admin:journal_stretch_add"))
     assert "data-figure-starter>" in response.text
     assert "Standing tall, arms by the sides." in response.text  # in the body's JSON
+
+
+def test_json_nested_too_deeply_is_refused_not_a_500(editor_client):
+    deep = "[" * 100_000 + "]" * 100_000
+    answer = editor_client.post(PREVIEW_URL, {"figure": deep}).json()
+    assert answer["problems"] == ["This is nested too deeply to be a figure."]
+    stretch = Stretch.objects.get(slug="sphinx")
+    response = editor_client.post(
+        reverse("admin:journal_stretch_change", args=[stretch.pk]), change_form(stretch, deep)
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["figure"] == [
+        "This is nested too deeply to be a figure."
+    ]

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal import figures
@@ -341,3 +341,46 @@ def test_the_editors_script_is_tested_on_the_same_turns_as_the_renderer():
     assert json.loads(CASES.read_text()) == json.loads(json.dumps(expected)), (
         "tests/js/figure-cases.json is out of date: run this test with WRITE_FIGURE_CASES=1"
     )
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def spoilt(figure: dict, data) -> dict:
+    """The figure with one of its values, at any depth, replaced by any JSON."""
+    figure = copy.deepcopy(figure)
+    node = figure
+    while True:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        key = data.draw(st.sampled_from(keys))
+        if isinstance(node[key], dict | list) and node[key] and data.draw(st.booleans()):
+            node = node[key]
+            continue
+        node[key] = data.draw(JSON)
+        return figure
+
+
+def test_any_json_is_checked_without_an_error_and_what_passes_can_be_drawn(examples):
+    @settings(max_examples=300)
+    @given(st.data())
+    def check(data):
+        figure = data.draw(
+            st.one_of(
+                JSON, st.just(a_figure()), st.builds(spoilt, st.just(a_figure()), st.just(data))
+            )
+        )
+        problems = figure_problems(figure)
+        assert all(isinstance(problem, str) and problem for problem in problems)
+        if examples.reached("drawable", problems == []):
+            ET.fromstring(pose_svg(figure, "held"))
+        else:
+            examples.reached("refused")
+
+    examples.reached("drawable", figure_problems(a_figure()) == [])
+    check()

@@ -83,6 +83,12 @@ function setUp(editor) {
   async function redraw() {
     window.clearTimeout(timer);
     const number = ++asked;
+    if (!textarea.value.trim()) {
+      // No figure: nothing to draw, and nothing wrong.
+      preview.replaceChildren();
+      showProblems([]);
+      return;
+    }
     const focused = document.activeElement && document.activeElement.dataset
       ? document.activeElement.dataset.joint
       : undefined;
