@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ from journal.figures import (
     side_label,
     turn,
 )
+from journal.models import Stretch
 
 FIGURES = importlib.import_module("journal.migrations.0019_stretch_figures").FIGURES
 LIBRARY = importlib.import_module("journal.migrations.0002_stretch_library").STRETCHES
@@ -384,3 +386,14 @@ def test_any_json_is_checked_without_an_error_and_what_passes_can_be_drawn(examp
 
     examples.reached("drawable", figure_problems(a_figure()) == [])
     check()
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_figure_without_both_positions():
+    stretch = Stretch.objects.get(slug="sphinx")
+    # (PostgreSQL's key test would let an array of the two words through: the model's
+    # validator, which every form runs, refuses that and everything else a figure must not be.)
+    for figure in ({"start": stretch.figure["start"]}, {"held": 1}, None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Stretch.objects.filter(pk=stretch.pk).update(figure=figure)
+    Stretch.objects.filter(pk=stretch.pk).update(figure={})  # no figure yet is fine

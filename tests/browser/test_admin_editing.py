@@ -157,3 +157,18 @@ def test_the_figure_editor_passes_axe(browser, base_url, editor):
         ".violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' '))}`)"
     )
     assert violations == []
+
+
+def test_a_new_stretch_starts_its_figure_from_a_standing_body(page: Page, editor):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/journal/stretch/add/")
+    expect(page.locator("[data-figure-preview] svg")).to_have_count(0)
+    page.get_by_role("button", name="Start from a standing figure").click()
+    expect(page.get_by_role("group", name="Standing tall, arms by the sides.")).to_be_visible()
+    assert json.loads(page.locator("#id_figure").input_value())["facing"] == "right"
+    page.locator("#id_figure").fill("")
+    expect(page.locator("[data-figure-preview] svg")).to_have_count(0)
+    expect(page.get_by_role("button", name="Start from a standing figure")).to_be_visible()
