@@ -1,10 +1,18 @@
+import json
+
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import PermissionDenied
 from django.db import router
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, reverse
 from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 
 from journal import records
+from journal.figures import POSITIONS, figure_problems, side_label
 from journal.models import Routine, RoutineStretch, Step, Stretch, TargetArea
+from journal.widgets import FigureField, FigureWidget, preview_svg
 
 # People's own records: the admin never shows one of them, only how many there are.
 JOURNAL_MODELS = set(records.JOURNAL_MODELS)
@@ -64,11 +72,51 @@ class StretchAdmin(LibraryAdmin):
             },
         ),
         ("Help and safety", {"fields": ["props", "modifications", "cautions"]}),
+        ("Figure", {"fields": ["figure"]}),
     ]
 
     @admin.display(description="dose")
     def dose_text(self, obj: Stretch) -> str:
         return obj.dose_text()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "figure":
+            url = reverse("admin:journal_stretch_figure_preview")
+            kwargs |= {"form_class": FigureField, "widget": FigureWidget(preview_url=url)}
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(require_POST(self.figure_preview))
+        return [
+            path("figure-preview/", preview, name="journal_stretch_figure_preview"),
+            *super().get_urls(),
+        ]
+
+    def figure_preview(self, request: HttpRequest) -> JsonResponse:
+        """The editor's figure drawn from the JSON it posts (`figure`, `position`), or what is
+        wrong with it: the same renderer and checks as the public pages and the save."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        position = request.POST.get("position")
+        if position not in POSITIONS:
+            position = "held"
+        try:
+            figure = json.loads(request.POST.get("figure", ""))
+        except json.JSONDecodeError as error:
+            return JsonResponse({"problems": [f"This is not valid JSON yet: {error}."]})
+        except RecursionError:
+            return JsonResponse({"problems": ["This is nested too deeply to be a figure."]})
+        problems = figure_problems(figure)
+        if problems:
+            return JsonResponse({"problems": problems})
+        return JsonResponse(
+            {
+                "svg": preview_svg(figure, position),
+                "problems": [],
+                "side": side_label(figure),
+                "alt": figure[position]["alt"],
+            }
+        )
 
 
 class RoutineStretchInline(admin.TabularInline):

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.figures import figure_problems
 from journal.rules import (
     BOTH_LEGS,
     MAX_SORE_THRESHOLD,
@@ -71,6 +72,13 @@ def describe_dose(
     if each_side:
         text += ", each side"
     return text
+
+
+def validate_figure(value: object) -> None:
+    """A stretch's figure must be one the renderer can draw (journal/figures.py says why not)."""
+    problems = figure_problems(value)
+    if problems:
+        raise ValidationError(problems)
 
 
 def text_lines(text: str) -> list[str]:
@@ -226,10 +234,26 @@ class Stretch(Dose):
     modifications = models.TextField(blank=True, help_text="One modification a line.")
     cautions = models.TextField(blank=True, help_text="One caution a line.")
     source = models.CharField(max_length=200, blank=True, help_text="The guide this comes from.")
+    figure = models.JSONField(
+        blank=True,
+        default=dict,
+        validators=[validate_figure],
+        help_text="The stretch drawn as a body, in its start and held positions. Drag a joint "
+        "in the preview or use the arrow keys on it; the data below follows.",
+    )
 
     class Meta(Dose.Meta):
         ordering = ["name"]
         verbose_name_plural = "stretches"
+        constraints = [
+            *Dose.Meta.constraints,
+            # No figure, or one with both positions; validate_figure checks the rest.
+            models.CheckConstraint(
+                condition=Q(figure={}) | Q(figure__has_keys=["start", "held"]),
+                name="journal_stretch_figure_positions",
+                violation_error_message="A figure needs a “start” and a “held” position.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -248,6 +272,24 @@ class Stretch(Dose):
 
     def caution_list(self) -> list[str]:
         return text_lines(self.cautions)
+
+    def clean(self) -> None:
+        super().clean()
+        if not isinstance(self.figure, dict) or not self.figure:
+            return
+        # The figure's side label ("Right leg shown") must agree with the dose's sides.
+        shows_side = self.figure.get("side") is not None
+        if self.each_side and not shows_side:
+            raise ValidationError(
+                {
+                    "figure": "This stretch is done on each side: say which side the figure "
+                    "shows, with “side”: “right” or “left”."
+                }
+            )
+        if shows_side and not self.each_side:
+            raise ValidationError(
+                {"figure": "This stretch is done once, not on each side: set “side” to null."}
+            )
 
 
 def numbered_within(

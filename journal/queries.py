@@ -70,6 +70,11 @@ def stretches(
     return found
 
 
+def stretches_by_slug(slugs: list[str]) -> dict[str, Stretch]:
+    """The library's stretches with these slugs, by slug: one query."""
+    return Stretch.objects.in_bulk(slugs, field_name="slug")
+
+
 def stretch_pages() -> QuerySet[Stretch]:
     """Stretches with what their page shows loaded: steps, areas and routines."""
     return Stretch.objects.prefetch_related("steps", "target_areas", "routines")

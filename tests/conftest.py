@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.test import Client, override_settings
@@ -157,8 +157,9 @@ def tasks_run_at_once() -> Iterator[None]:
 def library(transactional_db) -> None:
     """The stretch library, loaded as `migrate` does. Tests that commit for real (live
     server, threads) empty the database after each one, so they load it again."""
-    migration = importlib.import_module("journal.migrations.0002_stretch_library")
-    migration.load_library(apps, SimpleNamespace(connection=connection))
+    editor = SimpleNamespace(connection=connection)
+    importlib.import_module("journal.migrations.0002_stretch_library").load_library(apps, editor)
+    importlib.import_module("journal.migrations.0019_stretch_figures").load_figures(apps, editor)
 
 
 @pytest.fixture
@@ -198,7 +199,16 @@ def admin_user(db) -> User:
 
 @pytest.fixture
 def editor(db) -> User:
-    """A staff member in the "Content editors" group (made by a migration)."""
+    """A staff member in the "Content editors" group (made by a migration; made again here for
+    the tests that empty the database after each one, such as the browser tests)."""
+    editors = importlib.import_module("journal.migrations.0003_content_editors")
+    group, made = Group.objects.get_or_create(name=editors.GROUP_NAME)
+    if made:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="journal", content_type__model__in=editors.LIBRARY_MODELS
+            )
+        )
     user = User.objects.create_user("editor", "editor@example.com", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editors"))
+    user.groups.add(group)
     return user

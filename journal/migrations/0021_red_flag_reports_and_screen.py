@@ -60,7 +60,7 @@ def reports_from_checkins(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0018_checkin_updated_set_by_its_write"),
+        ("journal", "0019_stretch_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -69,7 +69,7 @@ def report(request: HttpRequest) -> HttpResponse:
         trend_summary=charts.trend_summary(days, start),
         summary=charts.period_summary(days, start),
         routines=routines.most_common(),
-        hurting=[i for i in insights if i.worsens],
+        hurting=with_stretches([i for i in insights if i.worsens]),
         checkins=checkins,
         sessions=sessions,
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
@@ -78,3 +78,9 @@ def report(request: HttpRequest) -> HttpResponse:
         resolved=list(queries.resolution_records(request.user, start)),
     )
     return render(request, "journal/report.html", context)
+
+
+def with_stretches(insights: list[charts.StretchInsight]) -> list[tuple]:
+    """Each insight with its stretch from the library (for its figure), or None if it has gone."""
+    stretches = queries.stretches_by_slug([i.slug for i in insights])
+    return [(insight, stretches.get(insight.slug)) for insight in insights]

@@ -59,6 +59,9 @@ function guide(root, plan) {
     $("guided-stretch-name").textContent = stretch.name;
     $("guided-dose").textContent = stretch.dose.charAt(0).toUpperCase() + stretch.dose.slice(1);
     fillList($("guided-steps"), stretch.steps);
+    for (const figure of root.querySelectorAll(".guided-figure")) {
+      figure.hidden = Number(figure.dataset.stretch) !== session.stretchIndex;
+    }
     const modifications = $("guided-modifications");
     modifications.hidden = stretch.modifications.length === 0;
     fillList(modifications.querySelector("ul"), stretch.modifications);
@@ -74,8 +77,23 @@ function guide(root, plan) {
     );
   }
 
+  // An each-side figure is drawn for one side; for the other side's holds it is turned round,
+  // with its caption and text alternative saying so.
+  function showSide() {
+    const figure = root.querySelector(`.guided-figure[data-stretch="${session.stretchIndex}"]`);
+    if (!figure || !figure.dataset.side) return;
+    // Before a hold (getting ready, resting between sets), the side of the next one.
+    const next = session.phases.slice(session.phaseIndex).find((phase) => phase.side);
+    const side = next ? next.side : figure.dataset.side;
+    const word = side === "left" ? "Left" : "Right";
+    figure.classList.toggle("is-turned", side !== figure.dataset.side);
+    figure.querySelector("figcaption").textContent = figure.dataset[`label${word}`];
+    figure.querySelector("svg").setAttribute("aria-label", figure.dataset[`alt${word}`]);
+  }
+
   function render(now) {
     if (shownStretch !== session.stretchIndex) showStretch();
+    showSide();
     const shown = timer.display(session, now);
     $("guided-phase").textContent = shown.title;
     $("guided-detail").textContent = shown.detail;
