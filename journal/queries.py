@@ -168,7 +168,7 @@ def advice_on(user: User, profile: Profile, day: dt.date) -> rules.Advice:
 def rest_day_exercise() -> Stretch | None:
     """What the guides allow on a rest day: easy breathing ("8 Simple Stretches" puts
     diaphragmatic breathing before any stretching; the main guide says to breathe easily)."""
-    return Stretch.objects.filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
+    return Stretch.objects.public().filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
 
 
 def stretches_to_ask_about(user: User, day: dt.date) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@ import datetime as dt
 import importlib
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -87,6 +88,13 @@ def test_settings() -> Iterator[None]:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory) -> Path:
+    """Each test's uploads go to a folder of its own, never into the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -24,7 +24,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET)
-    stretches = Stretch.objects.prefetch_related("target_areas")
+    stretches = Stretch.objects.public().prefetch_related("target_areas").select_related("picture")
     filters: dict[str, object] = {}
     if form.is_valid():
         filters = {name: value for name, value in form.cleaned_data.items() if value}
@@ -35,7 +35,7 @@ def library(request: HttpRequest) -> HttpResponse:
         if "plane" in filters:
             stretches = stretches.filter(plane=filters["plane"])
 
-    areas = TargetArea.objects.filter(stretches__isnull=False).distinct()
+    areas = TargetArea.objects.filter(stretches__published=True).distinct()
     chosen_area = filters["area"].slug if "area" in filters else None
     context = {
         "form": form,
@@ -95,7 +95,10 @@ def filter_chips(
 @require_GET
 def stretch_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stretch = get_object_or_404(
-        Stretch.objects.prefetch_related("steps", "target_areas", "routines"), slug=slug
+        Stretch.objects.public()
+        .select_related("picture")
+        .prefetch_related("steps", "target_areas", "routines"),
+        slug=slug,
     )
     return render(request, "journal/stretch_detail.html", {"stretch": stretch})
 

@@ -184,7 +184,8 @@ def service_worker_config() -> dict:
             "revision": hashlib.md5(offline_html.encode(), usedforsecurity=False).hexdigest(),
         }
     )
-    slugs = list(Stretch.objects.values_list("slug", flat=True))
+    stretches = Stretch.objects.public().select_related("picture")
+    slugs = [stretch.slug for stretch in stretches]
     routines = list(Routine.objects.values_list("slug", flat=True))
     pages = [reverse("library")]
     pages += [reverse("stretch_detail", args=[slug]) for slug in slugs]
@@ -196,6 +197,14 @@ def service_worker_config() -> dict:
         "pages": pages,
         # Kept for the signed-in person only: they show the day's advice.
         "personal": [reverse("guided_session", args=[slug]) for slug in routines],
+        # Uploaded pictures the library and stretch pages show, kept for anyone like the pages.
+        # Their names change with their content, so a kept copy never goes stale.
+        "pictures": sorted(
+            url
+            for stretch in stretches
+            if stretch.picture
+            for url in (stretch.picture.url(), stretch.picture.card_url())
+        ),
         "personHeader": PERSON_HEADER,
         # Shown with each reminder's notification (journal/reminders/push.py).
         "icon": static("journal/icons/icon-192.png"),
