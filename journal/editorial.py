@@ -104,7 +104,9 @@ def show(stretch: Stretch, content: Content) -> Stretch:
     """`stretch`, in memory only, with `content`: what its page would show were it published.
 
     Its steps and target areas go where `prefetch_related` puts them, so `stretch.steps.all`
-    and `stretch.target_areas.all` in templates and forms give the draft's. Nothing is saved.
+    and `stretch.target_areas.all` in templates and forms give the draft's. A new query from
+    them (`.filter()`, `.order_by()`) finds nothing rather than the published rows. Nothing is
+    saved.
     """
     for name in CONTENT_FIELDS:
         if name in content:

@@ -119,6 +119,10 @@ class StretchEditForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                # Browsers send a text area's lines with \r\n; the library keeps \n.
+                cleaned[name] = value.replace("\r\n", "\n")
         if cleaned.get("remove_picture") and self.prepared_picture is None:
             # The picture goes, and its credits with it.
             self.instance.picture = None

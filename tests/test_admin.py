@@ -45,8 +45,9 @@ def admin_client(client, admin_user):
 
 
 def form_of(stretch: Stretch, **overrides) -> dict:
-    """The admin's form for `stretch` as it stands, with `overrides`."""
-    steps = "\n".join(step.text for step in stretch.steps.order_by("number"))
+    """The admin's form for `stretch` as it stands (or as `editorial.show` shows it), with
+    `overrides`."""
+    steps = "\n".join(step.text for step in sorted(stretch.steps.all(), key=lambda s: s.number))
     data = stretch_form(
         name=stretch.name,
         slug=stretch.slug,
@@ -199,6 +200,10 @@ PRIVATE = "a-private-journal-note"
 
 @pytest.fixture
 def logged_sphinx(db):
+    return log_sphinx()
+
+
+def log_sphinx() -> Stretch:
     """Alice's journal, with an entry for the sphinx (which the journal protects from deletion)."""
     import datetime as dt
 
