@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from journal import editorial, pictures
 from journal.models import (
     EARLIEST_DATE,
     Profile,
@@ -27,6 +28,7 @@ from journal.models import (
     Stretch,
     StretchSession,
     TargetArea,
+    text_lines,
 )
 from journal.rules import ActiveFlag, may_close
 
@@ -39,6 +41,99 @@ class LibraryFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=Stretch.Kind.choices, required=False)
     plane = forms.ChoiceField(choices=Stretch.Plane.choices, required=False)
+
+
+MAX_STEPS = 30
+MAX_STEP_LENGTH = 1000
+PICTURE_CREDITS = {
+    "picture_alt": "Say what the picture shows, for people who cannot see it.",
+    "picture_author": "Say who made the picture.",
+    "picture_licence": "Choose the licence the picture is shown under.",
+}
+
+
+class StretchEditForm(forms.ModelForm):
+    """The staff's stretch editor (journal/admin.py): the stretch's fields, its steps one a
+    line, and its picture with the picture's credits.
+
+    A stretch with a draft is edited from its draft, so an editor carries on where they left
+    off. An uploaded picture is checked and resized while the form is checked
+    (journal/pictures.py), and stored only once the whole form is valid.
+    """
+
+    steps_text = forms.CharField(
+        label="Steps",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One step a line, in order.",
+    )
+    picture_upload = forms.FileField(
+        label="Upload a picture",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="A photo or drawing: JPEG, PNG or WebP, up to 10 MB. Its location and camera "
+        "details are removed, and it is resized for the pages.",
+    )
+    remove_picture = forms.BooleanField(label="Remove the picture", required=False)
+    picture_source = forms.URLField(
+        label="Picture's source",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=Stretch._meta.get_field("picture_source").help_text,
+    )
+
+    class Meta:
+        model = Stretch
+        # The picture itself comes from `picture_upload` and `remove_picture`.
+        fields = [*(name for name in editorial.CONTENT_FIELDS if name != "picture"), "target_areas"]
+
+    def __init__(self, *args, instance: Stretch | None = None, **kwargs) -> None:
+        editing = instance is not None and instance.pk is not None
+        if editing:
+            editorial.show_draft(instance)
+        super().__init__(*args, instance=instance, **kwargs)
+        self.prepared_picture: pictures.PreparedPicture | None = None
+        if editing:
+            steps = sorted(self.instance.steps.all(), key=lambda step: step.number)
+            self.initial.setdefault("steps_text", "\n".join(step.text for step in steps))
+
+    def clean_steps_text(self) -> list[str]:
+        steps = text_lines(self.cleaned_data["steps_text"])
+        if len(steps) > MAX_STEPS:
+            raise ValidationError(f"At most {MAX_STEPS} steps, one a line.")
+        for number, text in enumerate(steps, start=1):
+            if len(text) > MAX_STEP_LENGTH:
+                raise ValidationError(
+                    f"Step {number} is {len(text)} characters long; at most {MAX_STEP_LENGTH}."
+                )
+        return steps
+
+    def clean_picture_upload(self):
+        upload = self.cleaned_data.get("picture_upload")
+        if upload:
+            try:
+                self.prepared_picture = pictures.prepare(upload)
+            except pictures.PictureRefused as refused:
+                raise ValidationError(str(refused)) from None
+        return upload
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                # Browsers send a text area's lines with \r\n; the library keeps \n.
+                cleaned[name] = value.replace("\r\n", "\n")
+        if cleaned.get("remove_picture") and self.prepared_picture is None:
+            # The picture goes, and its credits with it.
+            self.instance.picture = None
+            for name in [*PICTURE_CREDITS, "picture_source"]:
+                cleaned[name] = ""
+        elif self.prepared_picture is not None or self.instance.picture_id:
+            for name, message in PICTURE_CREDITS.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
 
 
 REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe")
@@ -321,7 +416,7 @@ class EntryForm(ShowLimitsMixin, forms.ModelForm):
     """One stretch as done: its dose, side, and how it felt."""
 
     stretch = forms.ModelChoiceField(
-        queryset=Stretch.objects.all(),
+        queryset=Stretch.objects.public(),
         error_messages={"invalid_choice": "Choose a stretch from the library."},
     )
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -97,6 +97,61 @@ class TargetArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Licence(models.TextChoices):
+    """The terms a picture is shown under, as its caption names them (wger records the same)."""
+
+    CC0 = "cc0-1.0", "CC0 1.0"
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    PUBLIC_DOMAIN = "public-domain", "Public domain"
+    OWN_WORK = "own-work", "Own work"
+    PERMISSION = "permission", "Used with permission"
+
+
+# Where each licence's terms are written; a caption links its licence's name there.
+LICENCE_URLS = {
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.PUBLIC_DOMAIN: "https://creativecommons.org/publicdomain/mark/1.0/",
+}
+
+
+class Picture(models.Model):
+    """A photo or drawing uploaded for a stretch, as the pages show it: a page-size copy and a
+    small one for cards, both WebP without the upload's metadata (journal/pictures.py).
+
+    Stored once under names made from their content, and never changed or deleted afterwards,
+    so that every version in a stretch's history can show its picture again.
+    """
+
+    image = models.FileField(max_length=200, unique=True)
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    card = models.FileField(max_length=200)
+    card_width = models.PositiveSmallIntegerField()
+    card_height = models.PositiveSmallIntegerField()
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(width__gte=1, height__gte=1, card_width__gte=1, card_height__gte=1),
+                name="journal_picture_has_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image.name} ({self.width}×{self.height})"
+
+    def url(self) -> str:
+        return reverse("media_file", args=[self.image.name])
+
+    def card_url(self) -> str:
+        return reverse("media_file", args=[self.card.name])
 
 
 class Dose(models.Model):
@@ -194,8 +249,18 @@ class Dose(models.Model):
         )
 
 
+class StretchQuerySet(models.QuerySet):
+    def public(self) -> "StretchQuerySet":
+        """The stretches people see: published ones (a new stretch is a draft until then)."""
+        return self.filter(published=True)
+
+
 class Stretch(Dose):
-    """One stretch or move in the library, with its default dose."""
+    """One stretch or move in the library, with its default dose.
+
+    What people see is the published content; an editor's change waits in its `StretchDraft`
+    until it is published (journal/editorial.py).
+    """
 
     class Kind(models.TextChoices):
         STATIC = "static", "Static hold"
@@ -241,10 +306,43 @@ class Stretch(Dose):
         help_text="The stretch drawn as a body, in its start and held positions. Drag a joint "
         "in the preview or use the arrow keys on it; the data below follows.",
     )
+    picture = models.ForeignKey(
+        Picture, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    picture_alt = models.CharField(
+        "what the picture shows",
+        max_length=300,
+        blank=True,
+        help_text="For people who cannot see it: the body's position, e.g. “Kneeling, sitting "
+        "back on the heels, arms stretched forward on the floor”.",
+    )
+    picture_author = models.CharField(
+        "picture by", max_length=120, blank=True, help_text="The photographer or artist."
+    )
+    picture_licence = models.CharField(
+        "picture's licence", max_length=20, choices=Licence.choices, blank=True
+    )
+    picture_source = models.URLField(
+        "picture's source",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Where the picture was found, if it was not made for Stretchlog.",
+    )
+    published = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="Shown to people. A stretch added in the admin is not, until it is published.",
+    )
+
+    objects = StretchQuerySet.as_manager()
 
     class Meta(Dose.Meta):
         ordering = ["name"]
         verbose_name_plural = "stretches"
+        permissions = [
+            ("publish_stretch", "Can publish a stretch's draft and bring back an earlier version")
+        ]
         constraints = [
             *Dose.Meta.constraints,
             # No figure, or one with both positions; validate_figure checks the rest.
@@ -252,6 +350,14 @@ class Stretch(Dose):
                 condition=Q(figure={}) | Q(figure__has_keys=["start", "held"]),
                 name="journal_stretch_figure_positions",
                 violation_error_message="A figure needs a “start” and a “held” position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(picture__isnull=True)
+                | (~Q(picture_alt="") & ~Q(picture_author="") & ~Q(picture_licence="")),
+                name="journal_stretch_picture_credited",
+                violation_error_message=(
+                    "A picture needs what it shows, who made it and its licence."
+                ),
             ),
         ]
 
@@ -290,6 +396,22 @@ class Stretch(Dose):
             raise ValidationError(
                 {"figure": "This stretch is done once, not on each side: set “side” to null."}
             )
+
+    def picture_licence_url(self) -> str:
+        return LICENCE_URLS.get(self.picture_licence, "")
+
+
+class StretchDraft(models.Model):
+    """An editor's unpublished change to a stretch: its whole content as JSON, in the form
+    `journal.editorial.content_of` gives, until it is published or discarded."""
+
+    stretch = models.OneToOneField(Stretch, on_delete=models.CASCADE, related_name="draft")
+    content = models.JSONField()
+    saved_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    saved = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Draft of {self.stretch}"
 
 
 def numbered_within(
@@ -365,7 +487,13 @@ class RoutineStretch(Dose):
     """A stretch's place and dose within a routine."""
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
-    stretch = models.ForeignKey(Stretch, on_delete=models.PROTECT, related_name="routine_items")
+    # A stretch that is not published yet cannot join a routine (and none is ever unpublished).
+    stretch = models.ForeignKey(
+        Stretch,
+        on_delete=models.PROTECT,
+        related_name="routine_items",
+        limit_choices_to={"published": True},
+    )
     position = models.SmallIntegerField(validators=[MinValueValidator(1)])
 
     class Meta(Dose.Meta):

@@ -140,6 +140,7 @@ def service_worker_config() -> dict:
         }
     )
     slugs, routines = queries.library_slugs()
+    pictures = queries.library_pictures()
     pages = [reverse("library")]
     pages += [reverse("stretch_detail", args=[slug]) for slug in slugs]
     pages += [reverse("routine_detail", args=[slug]) for slug in routines]
@@ -150,6 +151,11 @@ def service_worker_config() -> dict:
         "pages": pages,
         # Kept for the signed-in person only: they show the day's advice.
         "personal": [reverse("guided_session", args=[slug]) for slug in routines],
+        # Uploaded pictures the library and stretch pages show, kept for anyone like the pages.
+        # Their names change with their content, so a kept copy never goes stale.
+        "pictures": sorted(
+            url for picture in pictures for url in (picture.url(), picture.card_url())
+        ),
         "personHeader": PERSON_HEADER,
         # Shown with each reminder's notification (journal/reminders/push.py).
         "icon": static("journal/icons/icon-192.png"),

@@ -17,6 +17,7 @@ from django.db.models import Count, Min, Prefetch, QuerySet
 
 from journal import charts, rules
 from journal.models import (
+    Picture,
     Profile,
     RedFlagReport,
     RedFlagResolution,
@@ -59,8 +60,9 @@ def routine_items(routine: Routine) -> QuerySet[RoutineStretch]:
 def stretches(
     area: TargetArea | None = None, kind: str | None = None, plane: str | None = None
 ) -> QuerySet[Stretch]:
-    """The library's stretches with their areas, those of an area, kind or movement if given."""
-    found = Stretch.objects.prefetch_related("target_areas")
+    """The library's published stretches with their areas, those of an area, kind or movement
+    if given."""
+    found = Stretch.objects.public().prefetch_related("target_areas").select_related("picture")
     if area is not None:
         found = found.filter(target_areas=area)
     if kind:
@@ -76,26 +78,42 @@ def stretches_by_slug(slugs: list[str]) -> dict[str, Stretch]:
 
 
 def stretch_pages() -> QuerySet[Stretch]:
-    """Stretches with what their page shows loaded: steps, areas and routines."""
-    return Stretch.objects.prefetch_related("steps", "target_areas", "routines")
+    """Published stretches with what their page shows loaded: steps, areas and routines."""
+    return (
+        Stretch.objects.public()
+        .select_related("picture")
+        .prefetch_related("steps", "target_areas", "routines")
+    )
 
 
 def areas_in_use() -> QuerySet[TargetArea]:
-    return TargetArea.objects.filter(stretches__isnull=False).distinct()
+    """The areas a published stretch works."""
+    return TargetArea.objects.filter(stretches__published=True).distinct()
 
 
 def library_slugs() -> tuple[list[str], list[str]]:
-    """The slugs of every stretch and every routine: the pages a device keeps offline."""
+    """The slugs of every published stretch and every routine: the pages a device keeps
+    offline."""
     return (
-        list(Stretch.objects.values_list("slug", flat=True)),
+        list(Stretch.objects.public().values_list("slug", flat=True)),
         list(Routine.objects.values_list("slug", flat=True)),
     )
+
+
+def library_pictures() -> list[Picture]:
+    """The uploaded pictures the published stretches show: one query."""
+    return [
+        stretch.picture
+        for stretch in Stretch.objects.public()
+        .filter(picture__isnull=False)
+        .select_related("picture")
+    ]
 
 
 def rest_day_exercise() -> Stretch | None:
     """What the guides allow on a rest day: easy breathing ("8 Simple Stretches" puts
     diaphragmatic breathing before any stretching; the main guide says to breathe easily)."""
-    return Stretch.objects.filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
+    return Stretch.objects.public().filter(kind=Stretch.Kind.BREATHING).order_by("name").first()
 
 
 # A person's journal.

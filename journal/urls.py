@@ -13,6 +13,7 @@ from journal.views import (
     health,
     journal,
     library,
+    media,
     offline,
     push,
     red_flags,
@@ -41,6 +42,8 @@ urlpatterns = [
     path("stretches/", library.library, name="library"),
     path("stretches/<slug:slug>/", library.stretch_detail, name="stretch_detail"),
     path("routines/<slug:slug>/", library.routine_detail, name="routine_detail"),
+    # Pictures uploaded for the library (journal/views/media.py)
+    path("media/<path:name>", media.media_file, name="media_file"),
     # Accounts
     path("accounts/signup/", limited("signup", SIGNUP_LIMITS)(accounts.signup), name="signup"),
     path("accounts/settings/", accounts.account_settings, name="settings"),

@@ -10,11 +10,14 @@ BEHIND_PROXY  "1" behind a TLS-terminating proxy that sets X-Forwarded-Proto and
               client's address to X-Forwarded-For
 EMAIL_FILE_PATH a folder: emails are written there as files instead of sent (a trial run,
               the reminder workers' test); otherwise SMTP when EMAIL_HOST is set, else the console
+MEDIA_ROOT    where uploaded pictures are kept on this machine; `media/` in the checkout
+MEDIA_STORAGE another storage backend for them (several hosts), with MEDIA_STORAGE_OPTIONS (JSON)
 
 Yes/no and number settings are read strictly: a value that is neither stops start-up with the
 variable's name, so that a typo never turns a protection off.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +69,18 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envjson(name: str) -> dict:
+    """A JSON object setting, {} when unset; anything but an object stops start-up."""
+    value = os.environ.get(name, "").strip()
+    try:
+        options = json.loads(value) if value else {}
+    except ValueError:
+        options = None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured(f'{name} is not a JSON object such as {{"bucket_name": "x"}}.')
+    return options
+
+
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -95,6 +110,8 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "django_q",
+    # The library's published versions, with who published each (journal/editorial.py).
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -218,8 +235,25 @@ STATICFILES_DIRS += [("vendor/idb-keyval", BASE_DIR / "node_modules" / "idb-keyv
 STATIC_HASHED = envbool("STATIC_HASHED", False)
 if STATIC_HASHED:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Uploaded pictures (journal/pictures.py): a folder on this machine by default, created on the
+# first upload. Several hosts share one storage instead (README, "Pictures on several hosts").
+# The app serves them itself at MEDIA_URL (journal/views/media.py), in production too.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+# No upload is kept past this size, whatever the form: the rest is read and thrown away, and the
+# form says how large the file was (journal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "journal.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_STORAGE names another backend (with its MEDIA_STORAGE_OPTIONS), e.g. django-storages'
+    # S3 storage for several hosts; it is not installed with the app (README).
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE") or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": envjson("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "stretchlog.storage.StaticFilesStorage"
         if STATIC_HASHED

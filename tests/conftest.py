@@ -144,6 +144,13 @@ def test_settings() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory) -> Path:
+    """Each test's uploads go to a folder of its own, never into the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True, scope="session")
 def tasks_run_at_once() -> Iterator[None]:
     """Each task runs in the test's own process as it is queued (django-q2's sync mode), so a

@@ -1,5 +1,8 @@
 """`manage.py backup` and `restore`: a copy made while the app writes, brought back whole."""
 
+import io
+import json
+import tarfile
 import threading
 from pathlib import Path
 
@@ -111,3 +114,84 @@ def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     for path in tmp_path.iterdir():  # the database and its -wal and -shm files
         assert path.stat().st_mode & 0o777 == 0o600, path.name
+
+
+def media_files(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+    }
+
+
+def test_a_backup_carries_the_media_and_a_restore_puts_them_back(tmp_path: Path, media_root):
+    from journal import pictures
+    from tests.test_pictures import image_bytes, upload
+
+    picture = pictures.store(pictures.prepare(upload(image_bytes())), None)
+    stretch = Stretch.objects.get(slug="sphinx")
+    stretch.picture, stretch.picture_alt = picture, "A pose."
+    stretch.picture_author, stretch.picture_licence = "Me", "own-work"
+    stretch.save()
+    before_rows, before_media = every_row(), media_files(media_root)
+    assert len(before_media) == 2
+    path = tmp_path / "site.tar"
+
+    call_command("backup", str(path))
+    assert path.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(path) as archive:
+        names = archive.getnames()
+        manifest = json.load(archive.extractfile("stretchlog-backup.json"))
+    database = "database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump"
+    assert sorted(names) == sorted(
+        ["stretchlog-backup.json", database, *(f"media/{name}" for name in before_media)]
+    )
+    assert manifest["format"] == 1 and manifest["media"] == 2
+
+    # The worst case: the pictures' files are lost and the rows changed.
+    for name in before_media:
+        (media_root / name).unlink()
+    Stretch.objects.filter(pk=stretch.pk).update(picture=None, picture_alt="")
+    call_command("restore", str(path), "--yes")
+    assert media_files(media_root) == before_media
+    assert every_row() == before_rows
+
+
+def test_a_backup_of_the_database_alone_still_restores(tmp_path: Path, media_root):
+    """Backups made before media were kept are the database file on its own."""
+    from journal.backup import _backup
+
+    (media_root / "pictures").mkdir(parents=True)
+    (media_root / "pictures" / "kept.webp").write_bytes(b"kept as it was")
+    before = every_row()
+    path = tmp_path / "old-backup.db"
+    _backup(connection, path)
+    make_user("added-after")
+
+    out = io.StringIO()
+    call_command("restore", str(path), "--yes", stdout=out)
+    assert every_row() == before
+    assert "made before pictures were kept" in out.getvalue()
+    assert (media_root / "pictures" / "kept.webp").read_bytes() == b"kept as it was"
+
+
+def test_a_restore_takes_no_file_from_outside_the_media(tmp_path: Path, media_root):
+    """A backup altered to hold `media/../x`, an absolute name or a link: none is written."""
+    path = tmp_path / "site.tar"
+    call_command("backup", str(path))
+    with tarfile.open(path, "a") as archive:
+        for name in ["media/../escaped.txt", "media//etc/escaped.txt"]:
+            info = tarfile.TarInfo(name)
+            info.size = 4
+            archive.addfile(info, io.BytesIO(b"evil"))
+        link = tarfile.TarInfo("media/pictures/link.webp")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        archive.addfile(link)
+    call_command("restore", str(path), "--yes")
+    assert media_files(media_root) == {}
+    assert not (media_root.parent / "escaped.txt").exists()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a backup at all, just some words long enough to fill a block " * 20)
+    with pytest.raises(Exception, match="is not a Stretchlog backup"):
+        call_command("restore", str(path), "--yes")

@@ -1,5 +1,6 @@
 """Settings are read from the environment; these run manage.py in a child process."""
 
+import json
 import os
 import subprocess
 import sys
@@ -70,3 +71,30 @@ def test_the_usual_spellings_are_accepted():
     for value in ["1", "true", "Yes", "ON", "0", "false", "no", "off", ""]:
         result = run_manage("check", SECRET_KEY="x", DEBUG=value, HTTPS=value)
         assert result.returncode == 0, (value, result.stderr)
+
+
+def test_the_media_storage_is_a_folder_in_the_checkout_unless_the_environment_names_another(
+    tmp_path,
+):
+    code = (
+        "from django.core.files.storage import storages\n"
+        's = storages["default"]\n'
+        "print(type(s).__name__, s.location)\n"
+    )
+    result = run_manage("shell", "-c", code, SECRET_KEY="x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["FileSystemStorage", str(ROOT / "media")]
+
+    options = json.dumps({"location": str(tmp_path), "file_permissions_mode": 0o600})
+    storage = "django.core.files.storage.FileSystemStorage"
+    code += "print(oct(s.file_permissions_mode))\n"
+    env = {"MEDIA_STORAGE": storage, "MEDIA_STORAGE_OPTIONS": options}
+    result = run_manage("shell", "-c", code, SECRET_KEY="x", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["FileSystemStorage", str(tmp_path), "0o600"]
+
+
+def test_media_storage_options_that_are_not_a_json_object_stop_start_up():
+    result = run_manage("check", SECRET_KEY="x", MEDIA_STORAGE_OPTIONS="bucket_name=pictures")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE_OPTIONS is not a JSON object" in result.stderr

@@ -60,7 +60,7 @@ def reports_from_checkins(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0019_stretch_figures"),
+        ("journal", "0020_editorial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -358,3 +358,28 @@ def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
     checkin = SorenessCheckin.objects.get(user=user)
     assert (checkin.soreness, checkin.red_flags()) == (8, {"bladder_bowel"})
     expect(page.locator("#app-waiting")).to_be_hidden()
+
+
+def test_a_stretchs_uploaded_picture_shows_offline(phone: Page, context: BrowserContext):
+    from journal import pictures
+    from tests.test_pictures import image_bytes, upload
+
+    picture = pictures.store(pictures.prepare(upload(image_bytes())), None)
+    Stretch.objects.filter(slug="sphinx").update(
+        picture=picture,
+        picture_alt="Lying on the front, propped up.",
+        picture_author="Me",
+        picture_licence="own-work",
+    )
+    page = phone
+    page.goto("/stretches/")
+    wait_until_kept_offline(page)
+
+    context.set_offline(True)
+    for url in ["/stretches/", "/stretches/sphinx/"]:
+        page.goto(url)
+        image = page.get_by_role("img", name="Lying on the front, propped up.")
+        image.scroll_into_view_if_needed()  # the library's are loaded as they near the screen
+        expect(image).to_be_visible()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0, url

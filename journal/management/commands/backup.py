@@ -7,14 +7,17 @@ from journal.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Write a consistent copy of the whole database to PATH, while the app keeps running."
+    help = (
+        "Write a consistent copy of the whole database and the uploaded pictures to PATH, one "
+        "tar file, while the app keeps running."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)
 
     def handle(self, path: Path, **options) -> None:
         try:
-            backup(connection, path)
+            media = backup(connection, path)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Backed up to {path}")
+        self.stdout.write(f"Backed up the database and {media} media files to {path}")

@@ -7,12 +7,15 @@
 //   sessions are also kept, for the person they were made for only (named by the page's
 //   person header), and shown from the device when there is no connection. Any other page
 //   falls back to the offline page. A different person forgets the previous person's pages.
+// - Pictures uploaded for the library are kept for anyone, with the library's pages, and served
+//   from the device first: their names change with their content, so a kept one is never stale.
 /* global workbox */
 
 const settings = self.STRETCHLOG;
 const { core, precaching, routing } = workbox;
 
 const PAGES = "stretchlog-pages-";
+const PICTURES = "stretchlog-pictures";
 const DEVICE = "stretchlog-device";
 const VISITOR = "visitor";
 
@@ -23,6 +26,7 @@ precaching.cleanupOutdatedCaches();
 core.clientsClaim();
 
 const keptPaths = new Set([...settings.pages, ...settings.personal]);
+const keptPictures = new Set(settings.pictures || []);
 
 // What the device remembers between runs of this worker: who it last served, and whether
 // their pages have been fetched for this release.
@@ -52,20 +56,34 @@ async function keepPage(person, url, response) {
   await (await caches.open(pagesOf(person))).put(url, response);
 }
 
+// The library's pictures: the ones its pages show now are fetched once; any others are dropped.
+async function keepPictures() {
+  const cache = await caches.open(PICTURES);
+  for (const request of await cache.keys()) {
+    if (!keptPictures.has(new URL(request.url).pathname)) await cache.delete(request);
+  }
+  for (const url of keptPictures) {
+    if (await cache.match(url)) continue;
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.ok) await cache.put(url, response);
+  }
+}
+
 // After the first visit, and once a release, fetch every page the person may want offline.
 async function fetchKeptPages(person) {
   await meet(person);
   const release = `${person}:${settings.version}`;
   if ((await remembered("fetched")) === release) return;
   const urls = person ? [...settings.pages, ...settings.personal] : settings.pages;
-  for (const url of urls) {
-    try {
+  try {
+    for (const url of urls) {
       const response = await fetch(url, { credentials: "same-origin" });
       const madeFor = response.headers.get(settings.personHeader) || "";
       if (response.ok && madeFor === person) await keepPage(person, url, response);
-    } catch {
-      return; // offline again: try at the next visit
     }
+    await keepPictures();
+  } catch {
+    return; // offline again: try at the next visit
   }
   await remember("fetched", release);
 }
@@ -120,6 +138,11 @@ routing.registerRoute(
     }
     return response;
   },
+);
+
+routing.registerRoute(
+  ({ url }) => url.origin === self.location.origin && keptPictures.has(url.pathname),
+  new workbox.strategies.CacheFirst({ cacheName: PICTURES }),
 );
 
 // Reminders (journal/reminders/push.py): each push is shown as a notification, as promised
