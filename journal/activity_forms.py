@@ -22,6 +22,15 @@ class ActivityForm(forms.ModelForm):
             "“sitting through a film”, “lifting my child”."
         }
 
+    def clean_name(self) -> str:
+        """A name not already in use for another of the person's activities (the database's
+        journal_activity_one_name_in_use, said next to the field)."""
+        name = self.cleaned_data["name"]
+        others = self.instance.user.activities.filter(retired_on__isnull=True, name=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("You already have an activity with that name.")
+        return name
+
 
 class WeekScoresForm(forms.Form):
     """This week's score for each activity in use: 0 (cannot do it) to 10 (as well as before

@@ -13,7 +13,17 @@ from collections import Counter
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from journal import charts, outcomes, rules
 from journal.models import (
@@ -378,6 +388,19 @@ def activities_state(user: User) -> tuple[list[Activity], dt.date | None]:
     in_use = list(user.activities.filter(retired_on__isnull=True).order_by("created", "id"))
     last = user.activity_ratings.aggregate(last=Max("date"))["last"]
     return in_use, last
+
+
+def activities_progress(user: User) -> tuple[bool, dt.date | None]:
+    """Whether the person has an activity in use, and the day the weekly score was last
+    given or skipped (None if never): one query, for today's page."""
+    in_use = Activity.objects.filter(user=OuterRef("pk"), retired_on__isnull=True)
+    last = ActivityRating.objects.filter(user=OuterRef("pk")).order_by("-date").values("date")
+    return (
+        User.objects.filter(pk=user.pk)
+        .annotate(in_use=Exists(in_use), last=Subquery(last[:1]))
+        .values_list("in_use", "last")
+        .get()
+    )
 
 
 def activity_rating_on(user: User, day: dt.date) -> ActivityRating | None:

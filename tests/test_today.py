@@ -73,8 +73,8 @@ def test_today_makes_the_same_number_of_queries_whatever_the_history(
     # session, user, profile, check-ins, entries, resolutions in the rule's window, the latest
     # resolution of each flag and the flags open before the window, session counts, today's
     # check-in, today's sessions (none yet, so no query for their entries), the rest-day
-    # exercise, the default routine.
-    with django_assert_num_queries(13):
+    # exercise, the default routine, whether the weekly activities score is due.
+    with django_assert_num_queries(14):
         response = alice_client.get("/")
     assert response.status_code == 200
 

@@ -124,7 +124,7 @@ def last_scores(user: User, today: dt.date) -> dict[int, int]:
 def activities_offer(user: User, today: dt.date) -> str:
     """What today's page offers: "score" when the week's score is due, "set up" when no
     activity is named yet (a week after the last time it was put off), or ""."""
-    in_use, last = queries.activities_state(user)
+    in_use, last = queries.activities_progress(user)
     if not outcomes.activities_due(last, today):
         return ""
     return "score" if in_use else "set up"
