@@ -82,6 +82,18 @@ def test_a_retired_activity_comes_back_only_with_room_for_it(alice_client, alice
     assert old.retired_on == today
 
 
+def test_a_retired_activity_does_not_come_back_beside_one_of_the_same_name(
+    alice_client, alice, today
+):
+    (old,) = activities_of(alice, "Socks")
+    Activity.objects.filter(pk=old.pk).update(retired_on=today)
+    activities_of(alice, "Socks")
+    response = alice_client.post(reverse("activity_retire", args=[old.pk]), follow=True)
+    assert "rename one of them first" in response.text
+    old.refresh_from_db()
+    assert old.retired_on == today
+
+
 def test_the_week_is_one_screen_saved_together_and_changed_the_same_day(alice_client, alice, today):
     activities = activities_of(alice, "Socks", "Film", "Shopping")
     response = alice_client.get(WEEK)

@@ -59,10 +59,17 @@ def retire(user: User, activity: Activity, day: dt.date) -> None:
 
 @journal_write
 def bring_back(user: User, activity: Activity) -> None:
-    """A retired activity scored again. Raises ValidationError when five are in use."""
+    """A retired activity scored again. Raises ValidationError when five are in use, or one
+    in use has its name."""
     assert activity.user_id == user.pk
-    if user.activities.filter(retired_on__isnull=True).count() >= MAX_ACTIVE_ACTIVITIES:
+    in_use = user.activities.filter(retired_on__isnull=True)
+    if in_use.count() >= MAX_ACTIVE_ACTIVITIES:
         raise ValidationError(TOO_MANY, code="too_many")
+    if in_use.filter(name=activity.name).exists():
+        raise ValidationError(
+            f"You already score an activity called “{activity.name}”: rename one of them first.",
+            code="same_name",
+        )
     activity.retired_on = None
     activity.save(update_fields=["retired_on"])
 
