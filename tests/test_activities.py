@@ -206,3 +206,17 @@ def test_the_first_reminder_a_week_after_the_last_score_mentions_it(library):
     assert "weekly activities score" in mail.outbox[-1].body
     run_worker(utc(2027, 1, 11, 18), utc(2027, 1, 11, 18))  # not the day's second
     assert "activities score" not in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("weeks", [2, 5 * 52])
+def test_the_activities_pages_cost_the_same_queries_whatever_the_history(
+    alice_client, alice, today, weeks, django_assert_num_queries
+):
+    add_weeks(alice, today, weeks)
+    # Session, user, profile, the activities.
+    with django_assert_num_queries(4):
+        assert alice_client.get(ACTIVITIES).status_code == 200
+    # Session, user, profile, the activities in use, the last week's day, today's scores (none),
+    # the last scores.
+    with django_assert_num_queries(7):
+        assert alice_client.get(WEEK).status_code == 200

@@ -152,3 +152,18 @@ def test_a_deleted_account_takes_its_links_with_it(alice_client, alice, today):
     alice.delete()
     assert Client().get(address).status_code == 404
     assert not ReportShare.objects.exists()
+
+
+@pytest.mark.parametrize("links", [1, 30])
+def test_the_list_of_links_costs_the_same_queries_however_many(
+    alice_client, alice, today, links, django_assert_num_queries
+):
+    from journal import records
+
+    for _ in range(links):
+        share, _secret = records.shares.create(alice, today, today, 30)
+        records.shares.record_opening(share, "203.0.113.0/24", "Firefox on Windows", "report")
+    # Session, user, profile, the links, their openings.
+    with django_assert_num_queries(5):
+        response = alice_client.get(SHARES)
+    assert response.text.count("Opened 1 time") == links
