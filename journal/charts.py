@@ -8,12 +8,13 @@ shape or line style, and a name in the legend.
 import datetime as dt
 import html
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
+from journal.outcomes import WeekScores
 from journal.rules import NEXT_DAY_RISE, PAINFUL_DURING_ABOVE, StretchDone, format_day
 
 # Okabe-Ito's colour-blind-safe hues, darkened where needed so that every line and marker has a
@@ -715,3 +716,77 @@ def period_summary(days: Sequence[Day], first: dt.date) -> PeriodSummary:
 def figure_json(figure: go.Figure) -> dict:
     """The figure as plain data for `json_script`; the page's script draws it."""
     return figure.to_plotly_json()
+
+
+# The weekly activities score beside soreness.
+
+
+def activities_figure(weeks: Sequence[WeekScores], soreness: Mapping[dt.date, float]) -> go.Figure:
+    """The weekly activities score (the average of the week's activities: 0 cannot do them,
+    10 as well as before the back trouble) and, on the same 0-10 scale, soreness's 7-day
+    average on each day it was scored: one rises as the other falls when things go well."""
+    rated = [w for w in weeks if w.average is not None]
+    first, last = rated[0].date, rated[-1].date
+    padding = max(dt.timedelta(days=2), (last - first) / 40)
+    figure = new_figure(
+        _layout(
+            xaxis={"type": "date", "range": [first - padding, last + padding]},
+            yaxis={
+                "title": {"text": "Score (0–10)"},
+                "range": [-0.5, 10.5],
+                "tickvals": [0, 2, 4, 6, 8, 10],
+            },
+        )
+    )
+    figure.add_scatter(
+        name="Activities score (higher is better)",
+        x=[w.date for w in rated],
+        y=[round(w.average or 0, 1) for w in rated],
+        mode="lines+markers",
+        line={"color": BLUE, "width": 3},
+        marker={"size": 10, "symbol": "diamond"},
+        hovertext=[f"{format_day(w.date)}: activities score {w.average:.1f}" for w in rated],
+        hoverinfo="text",
+    )
+    with_soreness = [w for w in rated if w.date in soreness]
+    if with_soreness:
+        figure.add_scatter(
+            name="Soreness, 7-day average (lower is better)",
+            x=[w.date for w in with_soreness],
+            y=[round(soreness[w.date], 1) for w in with_soreness],
+            mode="lines+markers",
+            line={"color": ORANGE, "width": 2, "dash": "dash"},
+            marker={"size": 8, "symbol": "circle-open", "line": {"width": 2}},
+            hovertext=[
+                f"{format_day(w.date)}: soreness 7-day average {soreness[w.date]:.1f}"
+                for w in with_soreness
+            ],
+            hoverinfo="text",
+        )
+    return figure
+
+
+def activities_summary(weeks: Sequence[WeekScores], soreness: Mapping[dt.date, float]) -> str:
+    """What the activities chart shows, in words: the score's first and last week, and
+    soreness's 7-day average on those days."""
+    rated = [w for w in weeks if w.average is not None]
+    if not rated:
+        return "No weeks scored in this time."
+    first, last = rated[0], rated[-1]
+    assert first.average is not None and last.average is not None
+    count = f"{len(rated)} week{'s' if len(rated) != 1 else ''} scored"
+    if len(rated) == 1:
+        text = (
+            f"{count}: your activities score was {first.average:.1f} on {format_day(first.date)}."
+        )
+    else:
+        text = (
+            f"{count}: your activities score went from {first.average:.1f} on "
+            f"{format_day(first.date)} to {last.average:.1f} on {format_day(last.date)}."
+        )
+    if len(rated) > 1 and first.date in soreness and last.date in soreness:
+        text += (
+            f" Soreness's 7-day average on those days: {soreness[first.date]:.1f}, then "
+            f"{soreness[last.date]:.1f}."
+        )
+    return text

@@ -16,6 +16,10 @@ PASSWORD_RESET_LIMITS = [("address", "3/h"), ("client", "10/h")]
 SIGNUP_LIMITS = [("client", "5/h")]
 # Confirmation emails for reminders: enough to fix a typo, too few to pester an address.
 CONFIRM_EMAIL_LIMITS = [("person", "3/h"), ("address", "3/h")]
+# Opening a clinician's link that does not work (a wrong, revoked or expired secret): a
+# clinician who mistypes needs a few; someone guessing links, whose secrets have 256 random
+# bits, would need more tries than there are atoms, and gets twenty an hour.
+SHARED_LINK_LIMITS = [("client", "20/h")]
 
 
 def email_address(group: str, request: HttpRequest) -> str:
@@ -76,3 +80,18 @@ def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
     response = render(request, "registration/rate_limited.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+def seconds_blocked(
+    request: HttpRequest, group: str, limits: list[tuple[str, str]], *, count: bool
+) -> int | None:
+    """For requests of any method: None when every limit still allows one (counting this
+    one against them when `count`), else how long until they do."""
+    waits = []
+    for key, rate in limits:
+        usage = get_usage(
+            request, group=f"{group}:{key}", key=KEYS[key], rate=rate, increment=count
+        )
+        if usage and usage["should_limit"]:
+            waits.append(usage["time_left"])
+    return max(waits) if waits else None

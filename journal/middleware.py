@@ -5,6 +5,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,6 +46,26 @@ REFUSED_SQLITE_MESSAGES = (
 # in time, and the two that ask the client to try again (a deadlock, a serialisation failure).
 REFUSED_SQLSTATES = {"53100", "25006", "58030", "55P03", "40P01", "40001"}
 NOT_KEPT = {"csrfmiddlewaretoken"}
+
+
+class CsrfCookieWhenNewMiddleware:
+    """Sends the CSRF cookie only when its value is new. Django sends it again with every page
+    that holds a form token, to renew its expiry; but a page fetched in the background while
+    the person signs in or up (the service worker keeping the library for offline use) then
+    answers with the token from before, setting it back after the sign-in set a new one, and
+    the next form the person sends is refused ("CSRF token incorrect", a 403). Listed before
+    Django's CsrfViewMiddleware, so it sees the cookie that one sets."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        name = settings.CSRF_COOKIE_NAME
+        sent = response.cookies.get(name)
+        if sent is not None and sent.value and sent.value == request.COOKIES.get(name):
+            del response.cookies[name]
+        return response
 
 
 class ProfileMiddleware:

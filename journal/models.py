@@ -7,6 +7,7 @@ what is wrong next to the field before the database has to refuse it.
 """
 
 import datetime as dt
+import hashlib
 import secrets
 import uuid
 from zoneinfo import ZoneInfo, available_timezones
@@ -1169,3 +1170,182 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"Push subscription of {self.user}"
+
+
+# The weekly activities score (the Patient-Specific Functional Scale: Stratford et al. 1995,
+# Physiotherapy Canada 47:258-263) and the links that show a person's report to a clinician.
+
+MAX_ACTIVE_ACTIVITIES = 5
+ACTIVITY_SCORE_VALIDATORS = [
+    MinValueValidator(0, "Scores go from 0 (cannot do it) to 10."),
+    MaxValueValidator(10, "Scores go from 0 (cannot do it) to 10 (as before the back trouble)."),
+]
+
+
+class Activity(models.Model):
+    """An everyday activity the person's back makes hard ("putting on socks"), scored weekly.
+
+    Renaming keeps the row, so every score stays with it; retiring sets `retired_on` and keeps
+    the row and its scores. At most MAX_ACTIVE_ACTIVITIES are in use at once (checked by its
+    write functions and the import: no constraint can count rows)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(max_length=80)
+    # Names the activity in an export, so the scores of a file find it again on import.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    retired_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="journal_activity_one_per_key"),
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(retired_on__isnull=True),
+                name="journal_activity_one_name_in_use",
+                violation_error_message="You already have an activity with that name.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="journal_activity_has_a_name",
+                violation_error_message="Give the activity a name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityRating(models.Model):
+    """One week's activities score: a score for each activity in use that day, or the week
+    skipped (no scores). Today's page offers the next one a week after the last."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activity_ratings")
+    date = models.DateField(validators=DATE_VALIDATORS)
+    skipped = models.BooleanField(default=False, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "date"],
+                name="journal_activityrating_one_per_day",
+                violation_error_message="You already scored your activities that day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="journal_activityrating_date_from_2000",
+                violation_error_message="Scores are for days from 2000 on.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Activities scored on {self.date}"
+
+
+class ActivityScore(models.Model):
+    """One activity's score in one week: 0 (cannot do it) to 10 (as well as before)."""
+
+    rating = models.ForeignKey(ActivityRating, on_delete=models.CASCADE, related_name="scores")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="scores")
+    score = models.SmallIntegerField(validators=ACTIVITY_SCORE_VALIDATORS)
+
+    class Meta:
+        ordering = ["rating", "activity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating", "activity"], name="journal_activityscore_once_a_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=10),
+                name="journal_activityscore_range",
+                violation_error_message="Scores go from 0 to 10.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.score}"
+
+
+SHARE_DAYS_DEFAULT = 30
+SHARE_DAYS_MAX = 90
+
+
+def secret_hash(secret: str) -> str:
+    """What is stored of a shared link's secret: its SHA-256, in hex. The secret has 256 bits
+    of randomness (secrets.token_urlsafe(32)), so no salt or slow hash is needed: nothing of it
+    can be guessed from the hash, and looking a link up stays one indexed query."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ReportShare(models.Model):
+    """A link that shows the person's report of a period to whoever has it (their clinician),
+    read-only, until it expires or the person revokes it.
+
+    Only a SHA-256 hash of the link's secret is stored: the secret itself is shown once, when
+    the link is made, so a copy of the database does not hold a working link. A share brought
+    in by an import has no hash at all: its link stays with the account it was made in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="report_shares")
+    # Null, not "", for a link with no secret (imported): a unique column holds many nulls.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    start = models.DateField(validators=DATE_VALIDATORS)
+    end = models.DateField(validators=DATE_VALIDATORS)
+    label = models.CharField("who it is for", max_length=100, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    expires = models.DateTimeField(editable=False)
+    revoked = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lte=F("end")),
+                name="journal_share_start_before_end",
+                violation_error_message="The end date comes before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires__gt=F("created")),
+                name="journal_share_expires_after_made",
+                violation_error_message="A link expires after it is made.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__gte=EARLIEST_DATE),
+                name="journal_share_start_from_2000",
+                violation_error_message="A report starts from 2000 on.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report link of {self.user} for {self.start} to {self.end}"
+
+    def is_open(self, now: dt.datetime) -> bool:
+        """The link works: not revoked, not expired, and made in this account."""
+        return self.token_hash is not None and self.revoked is None and now < self.expires
+
+
+class ShareOpening(models.Model):
+    """One opening of a shared link, listed for the person: when, and roughly from where. The
+    network is the address cut to its /24 (IPv4) or /48 (IPv6), and the browser only its
+    family, so no exact address is ever stored (journal/openings.py)."""
+
+    share = models.ForeignKey(ReportShare, on_delete=models.CASCADE, related_name="openings")
+    opened = models.DateTimeField(default=timezone.now)
+    network = models.CharField(max_length=50, blank=True)
+    browser = models.CharField(max_length=60, blank=True)
+    # Which of the link's two pages was opened.
+    page = models.CharField(
+        max_length=10,
+        choices=[("report", "the report"), ("fhir", "the FHIR download")],
+        default="report",
+    )
+
+    class Meta:
+        ordering = ["-opened", "-id"]
+        indexes = [models.Index(fields=["share", "opened"], name="journal_opening_share")]
+
+    def __str__(self) -> str:
+        return f"Opened {self.opened:%Y-%m-%d %H:%M} from {self.network or 'unknown'}"

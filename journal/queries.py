@@ -13,15 +13,28 @@ from collections import Counter
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 
-from journal import charts, rules
+from journal import charts, outcomes, rules
 from journal.models import (
+    Activity,
+    ActivityRating,
+    ActivityScore,
     Picture,
     Profile,
     RedFlagReport,
     RedFlagResolution,
     RedFlagScreen,
+    ReportShare,
     Routine,
     RoutineStretch,
     SessionEntry,
@@ -29,6 +42,7 @@ from journal.models import (
     Stretch,
     StretchSession,
     TargetArea,
+    secret_hash,
     text_lines,
 )
 
@@ -371,3 +385,72 @@ def chart_days(
         ],
         advice,
     )
+
+
+# The weekly activities score and the clinician's links.
+
+
+def activities(user: User) -> QuerySet[Activity]:
+    """The person's activities, in use or retired, in the order they were added."""
+    return user.activities.order_by("created", "id")
+
+
+def activity_ratings(user: User) -> QuerySet[ActivityRating]:
+    """The person's weeks of scores (skipped ones too), each with its scores loaded."""
+    return user.activity_ratings.prefetch_related(
+        Prefetch("scores", queryset=ActivityScore.objects.order_by("activity__created", "id"))
+    )
+
+
+def activity_weeks(user: User, first: dt.date, last: dt.date) -> list[outcomes.WeekScores]:
+    """The weeks scored from `first` to `last`, oldest first, as plain values: one query."""
+    weeks: dict[dt.date, dict[int, int]] = {}
+    rows = ActivityScore.objects.filter(
+        rating__user=user, rating__date__range=(first, last)
+    ).values_list("rating__date", "activity_id", "score")
+    for day, activity, score in rows.order_by("rating__date", "activity_id"):
+        weeks.setdefault(day, {})[activity] = score
+    return [outcomes.WeekScores(day, scores) for day, scores in weeks.items()]
+
+
+def activities_state(user: User) -> tuple[list[Activity], dt.date | None]:
+    """The activities in use, and the day the weekly score was last given or skipped (None
+    if never): two queries."""
+    in_use = list(user.activities.filter(retired_on__isnull=True).order_by("created", "id"))
+    last = user.activity_ratings.aggregate(last=Max("date"))["last"]
+    return in_use, last
+
+
+def activities_progress(user: User) -> tuple[bool, dt.date | None]:
+    """Whether the person has an activity in use, and the day the weekly score was last
+    given or skipped (None if never): one query, for today's page."""
+    in_use = Activity.objects.filter(user=OuterRef("pk"), retired_on__isnull=True)
+    last = ActivityRating.objects.filter(user=OuterRef("pk")).order_by("-date").values("date")
+    return (
+        User.objects.filter(pk=user.pk)
+        .annotate(in_use=Exists(in_use), last=Subquery(last[:1]))
+        .values_list("in_use", "last")
+        .get()
+    )
+
+
+def activity_rating_on(user: User, day: dt.date) -> ActivityRating | None:
+    return activity_ratings(user).filter(date=day).first()
+
+
+def shares_with_openings(user: User) -> QuerySet[ReportShare]:
+    """The person's links for a clinician, newest first, each with its openings loaded."""
+    return user.report_shares.prefetch_related("openings")
+
+
+def open_share(secret: str, now: dt.datetime) -> ReportShare | None:
+    """The link with this secret, with its person and their profile, if it still works (not
+    revoked, not expired): one query by the secret's hash."""
+    if not secret or len(secret) > 100:
+        return None
+    share = (
+        ReportShare.objects.select_related("user__profile")
+        .filter(token_hash=secret_hash(secret), revoked__isnull=True, expires__gt=now)
+        .first()
+    )
+    return share if share is not None and share.user.is_active else None

@@ -9,6 +9,7 @@ answers' times were exported) import too.
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import logging
@@ -24,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from journal import queries, records
-from journal.models import Profile
+from journal.models import MAX_ACTIVE_ACTIVITIES, Profile
 from journal.records.imports import Deadline, History
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,25 @@ def export_document(user: User) -> dict:
             records.flags.screen_shape(s)
             for s in user.flag_screens.order_by("answered_on", "answered_at", "id")
         ],
+        **activities_and_shares(user),
+    }
+
+
+def activities_and_shares(user: User) -> dict:
+    """The weekly activities score (the activities, then each week's scores) and the links
+    made for a clinician (their settings and openings, never their secrets)."""
+    activities = list(queries.activities(user))
+    keys = {activity.pk: activity.key for activity in activities}
+    return {
+        "activities": [records.activities.shape(a) for a in activities],
+        "activity_ratings": [
+            records.activities.rating_shape(r, keys)
+            for r in queries.activity_ratings(user).order_by("date")
+        ],
+        "shares": [
+            records.shares.shape(s)
+            for s in queries.shares_with_openings(user).order_by("created", "id")
+        ],
     }
 
 
@@ -78,18 +98,43 @@ def csv_zip(user: User) -> bytes:
         for n, s in enumerate(document["sessions"], start=1)
         for entry in s["entries"]
     ]
+    names = {a["key"]: a["name"] for a in document["activities"]}
+    scores = [
+        {
+            "date": r["date"],
+            "activity": names[s["activity"]],
+            "key": s["activity"],
+            "score": s["score"],
+        }
+        for r in document["activity_ratings"]
+        for s in r["scores"]
+    ]
+    shares = [{k: v for k, v in s.items() if k != "openings"} for s in document["shares"]]
+    openings = [
+        {"share": n, **opening}
+        for n, s in enumerate(document["shares"], start=1)
+        for opening in s["openings"]
+    ]
     files = {
         "profile.csv": [document["profile"]],
         "checkins.csv": document["checkins"],
         "sessions.csv": sessions,
         "entries.csv": entries,
         "resolutions.csv": document["resolutions"],
+        "activities.csv": document["activities"],
+        "activity_scores.csv": scores,
+        "shares.csv": [{"share": n, **s} for n, s in enumerate(shares, start=1)],
+        "share_openings.csv": openings,
     }
     empty = {  # the columns of a file with no rows yet
         "checkins.csv": records.checkins.FIELDS,
         "sessions.csv": ["session", *records.sessions.SESSION_FIELDS],
         "entries.csv": ["session", "date", "stretch", *records.sessions.ENTRY_FIELDS],
         "resolutions.csv": records.flags.FIELDS,
+        "activities.csv": ["key", "name", "created", "retired_on"],
+        "activity_scores.csv": ["date", "activity", "key", "score"],
+        "shares.csv": ["share", *records.shares.FIELDS, "created", "expires", "revoked"],
+        "share_openings.csv": ["share", "opened", *records.shares.OPENING_FIELDS],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -227,10 +272,10 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
     Raises ValidationError with what is wrong and where: the record's number and the field (at
     most MAX_ERRORS of them). Nothing of the file is left out: a file that cannot be read whole
     is refused whole."""
-    if user.checkins.exists() or user.stretch_sessions.exists():
+    if user.checkins.exists() or user.stretch_sessions.exists() or user.activities.exists():
         raise ValidationError(
-            "Import only works into an account with no check-ins or sessions yet, so that "
-            "nothing you logged is overwritten."
+            "Import only works into an account with no check-ins, sessions or activities yet, "
+            "so that nothing you logged is overwritten."
         )
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError("That file is not a Stretchlog export.")
@@ -249,6 +294,10 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
         "resolutions",
         "reports",
         "screens",
+        # Since the weekly activities score and the clinician's links; older files have none.
+        "activities",
+        "activity_ratings",
+        "shares",
     }
     unknown = sorted(str(key)[:40] for key in document.keys() - known)
     if unknown:
@@ -318,6 +367,7 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
     if "reports" not in document:
         # An older file: every "yes" in its check-ins becomes a report, as the app does now.
         history.reports = records.flags.reports_of(history.checkins)
+    read_activities_and_shares(document, history, today, errors)
     ids = [
         ("check-in", [c.client_id for c in history.checkins]),
         ("session", [s.client_id for s, _ in history.sessions]),
@@ -331,6 +381,65 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
             shown.append(f"… and {len(errors) - MAX_ERRORS:,} more.")
         raise ValidationError(shown)
     return CheckedImport(profile=profile, history=history)
+
+
+MAX_ACTIVITIES = 100
+MAX_SHARES = 1_000
+MAX_OPENINGS = 10_000
+
+
+def read_activities_and_shares(
+    document: dict, history: History, today: dt.date, errors: list[str]
+) -> None:
+    """The file's activities, weeks of scores and links, checked and added to `history`."""
+    activity_rows = _list(document, "activities")
+    rating_rows = _list(document, "activity_ratings")
+    share_rows = _list(document, "shares")
+    opening_count = sum(
+        len(row["openings"])
+        for row in share_rows
+        if isinstance(row, dict) and isinstance(row.get("openings"), list)
+    )
+    if (
+        len(activity_rows) > MAX_ACTIVITIES
+        or len(rating_rows) > MAX_CHECKINS
+        or len(share_rows) > MAX_SHARES
+        or opening_count > MAX_OPENINGS
+    ):
+        raise ValidationError(
+            f"That file holds more than an import takes: at most {MAX_ACTIVITIES} activities, "
+            f"{MAX_CHECKINS:,} weeks of scores, {MAX_SHARES:,} links and {MAX_OPENINGS:,} "
+            "openings of them."
+        )
+    for n, row in enumerate(activity_rows, start=1):
+        activity = records.activities.read(row, today=today, label=f"Activity {n}", errors=errors)
+        if activity is not None:
+            history.activities.append(activity)
+    by_key = {activity.key: activity for activity in history.activities}
+    if len(by_key) < len(history.activities):
+        errors.append("Two activities have the same “key”; each activity has its own.")
+    in_use = [a.name for a in history.activities if a.retired_on is None]
+    if len(in_use) > MAX_ACTIVE_ACTIVITIES:
+        errors.append(
+            f"{len(in_use)} activities are in use; at most {MAX_ACTIVE_ACTIVITIES} are scored "
+            "at a time."
+        )
+    if len(set(in_use)) < len(in_use):
+        errors.append("Two activities in use have the same name.")
+    for n, row in enumerate(rating_rows, start=1):
+        rating = records.activities.read_rating(
+            row, by_key, today=today, label=f"Week of scores {n}", errors=errors
+        )
+        if rating is not None:
+            history.ratings.append(rating)
+    days = Counter(rating.date for rating, _ in history.ratings)
+    for day, count in sorted(days.items()):
+        if count > 1:
+            errors.append(f"{count} weeks of scores are for {day.isoformat()}; one a day.")
+    for n, row in enumerate(share_rows, start=1):
+        share = records.shares.read(row, today=today, label=f"Link {n}", errors=errors)
+        if share is not None:
+            history.shares.append(share)
 
 
 def _list(document: dict, key: str) -> list:

@@ -7,6 +7,7 @@ from journal.limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, limited
 from journal.offline import clears_device
 from journal.views import (
     accounts,
+    activities,
     data,
     feed,
     guided,
@@ -19,6 +20,7 @@ from journal.views import (
     red_flags,
     reminders,
     report,
+    shares,
     sync,
     trends,
 )
@@ -88,6 +90,17 @@ urlpatterns = [
     path("report/", report.report, name="report"),
     path("export/data.json", data.export_json, name="export_json"),
     path("export/data.zip", data.export_csv, name="export_csv"),
+    path("export/fhir.json", data.export_fhir, name="export_fhir"),
+    # The weekly activities score
+    path("activities/", activities.activities, name="activities"),
+    path("activities/week/", activities.activities_week, name="activities_week"),
+    path("activities/<int:pk>/rename/", activities.activity_rename, name="activity_rename"),
+    path("activities/<int:pk>/retire/", activities.activity_retire, name="activity_retire"),
+    # Links to the report for a clinician; opening one needs no account (the secret is the key).
+    path("report/links/", shares.shares, name="shares"),
+    path("report/links/<int:pk>/revoke/", shares.share_revoke, name="share_revoke"),
+    path("shared/<str:secret>/", shares.shared_report, name="shared_report"),
+    path("shared/<str:secret>/fhir.json", shares.shared_fhir, name="shared_fhir"),
     path("import/", data.import_json, name="import_json"),
     path("days/<isodate:day>/", journal.day_detail, name="day_detail"),
     path("checkins/new/", journal.checkin_create, name="checkin_create"),

@@ -1,10 +1,20 @@
 """Each person's journal is theirs alone: every URL with an id is a 404 for anyone else."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from journal.models import SessionEntry, SorenessCheckin, Stretch, StretchSession
+from journal.models import (
+    Activity,
+    ReportShare,
+    SessionEntry,
+    SorenessCheckin,
+    Stretch,
+    StretchSession,
+)
 
 JOURNAL_URLS = [
     reverse("history"),
@@ -13,6 +23,10 @@ JOURNAL_URLS = [
     reverse("session_create"),
     reverse("settings"),
     reverse("reminders_feed_reset"),
+    reverse("activities"),
+    reverse("activities_week"),
+    reverse("shares"),
+    reverse("export_fhir"),
 ]
 
 
@@ -24,6 +38,70 @@ def alices_records(alice, today):
         session=session, stretch=Stretch.objects.get(slug="sphinx"), hold_seconds=30
     )
     return checkin, session, entry
+
+
+@pytest.fixture
+def alices_activity_and_link(alice, today):
+    activity = Activity.objects.create(user=alice, name="Putting on socks")
+    share = ReportShare.objects.create(
+        user=alice,
+        token_hash="0" * 64,
+        start=today,
+        end=today,
+        expires=timezone.now() + dt.timedelta(days=30),
+    )
+    return activity, share
+
+
+def activity_and_link_urls(activity, share) -> list[tuple[str, dict]]:
+    return [
+        (reverse("activity_rename", args=[activity.pk]), {"name": "Changed"}),
+        (reverse("activity_retire", args=[activity.pk]), {}),
+        (reverse("share_revoke", args=[share.pk]), {}),
+    ]
+
+
+def test_another_user_gets_404_for_every_activity_and_link_and_changes_nothing(
+    bob_client, alice_client, alices_activity_and_link
+):
+    before = [list(Activity.objects.values()), list(ReportShare.objects.values())]
+    for url, data in activity_and_link_urls(*alices_activity_and_link):
+        assert bob_client.get(url).status_code in (404, 405), url
+        assert bob_client.post(url, data).status_code == 404, url
+    assert [list(Activity.objects.values()), list(ReportShare.objects.values())] == before
+    for url, _ in activity_and_link_urls(*alices_activity_and_link):
+        assert alice_client.get(url).status_code in (200, 405), url
+        missing = url.replace(f"/{alices_activity_and_link[0].pk}/", "/999999/")
+        missing = missing.replace(f"/{alices_activity_and_link[1].pk}/", "/999999/")
+        assert alice_client.post(missing, {"name": "x"}).status_code == 404, missing
+
+
+def test_activity_and_link_pages_need_a_login(client, alices_activity_and_link):
+    for url, data in activity_and_link_urls(*alices_activity_and_link):
+        response = client.post(url, data)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert ReportShare.objects.get().revoked is None
+
+
+def test_a_shared_link_that_does_not_work_is_a_404_for_everyone(
+    client, alice_client, bob_client, alice, today
+):
+    """Wrong, expired or revoked: the same 404 signed out, for the owner and for anyone else,
+    and no link ever answers with another person's report."""
+    from journal import records
+
+    live, secret = records.shares.create(alice, today, today, 30)
+    expired, old_secret = records.shares.create(alice, today, today, 1)
+    ReportShare.objects.filter(pk=expired.pk).update(expires=timezone.now())
+    revoked, revoked_secret = records.shares.create(alice, today, today, 30)
+    records.shares.revoke(alice, revoked)
+    for n, who in enumerate((client, alice_client, bob_client)):
+        where = {"REMOTE_ADDR": f"192.0.2.{n}"}  # each its own client for the guessing limit
+        assert who.get(reverse("shared_report", args=[secret]), **where).status_code == 200
+        for dead in (old_secret, revoked_secret, secret[:-1], "x" * 43):
+            assert who.get(reverse("shared_report", args=[dead]), **where).status_code == 404
+            assert who.get(reverse("shared_fhir", args=[dead]), **where).status_code == 404
+        assert who.post(reverse("shared_report", args=[secret]), **where).status_code == 405
 
 
 def id_urls(checkin, session, entry) -> list[tuple[str, dict]]:

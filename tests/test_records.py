@@ -10,7 +10,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -166,9 +166,13 @@ def journals(draw, stretches: dict[str, bool], routines: list[str]) -> dict:
         }
         for _ in range(draw(st.integers(0, 2)))
     ]
+    activities, activity_ratings = draw(activity_history())
     return {
         "format": "stretchlog",
         "version": 2,
+        "activities": activities,
+        "activity_ratings": activity_ratings,
+        "shares": draw(st.lists(shares(), max_size=3)),
         "profile": {
             "time_zone": draw(st.sampled_from(ZONES)),
             "worsening_threshold": draw(st.sampled_from([1, 2])),
@@ -187,6 +191,60 @@ def journals(draw, stretches: dict[str, bool], routines: list[str]) -> dict:
         "resolutions": resolutions,
         "reports": reports,
         "screens": screens,
+    }
+
+
+@st.composite
+def activity_history(draw) -> tuple[list[dict], list[dict]]:
+    """Activities (at most five in use, as the app allows) and weeks of scores naming them."""
+    made = sorted(draw(st.lists(moments, max_size=7, unique=True)))
+    activities = []
+    for n, created in enumerate(made):
+        retired = n >= 5 or draw(st.booleans())
+        activities.append(
+            {
+                "key": str(draw(st.uuids())),
+                "name": draw(text.filter(bool)),
+                "created": created.isoformat(),
+                "retired_on": draw(past_days).isoformat() if retired else None,
+            }
+        )
+    in_use = [a["name"] for a in activities if a["retired_on"] is None]
+    assume(len(set(in_use)) == len(in_use))
+    weeks = []
+    for day in sorted(draw(st.lists(past_days, max_size=4, unique=True))):
+        scored = [a for a in activities if draw(st.booleans())]
+        weeks.append(
+            {
+                "date": day.isoformat(),
+                "skipped": not scored,
+                "created": draw(moments).isoformat(),
+                "scores": [{"activity": a["key"], "score": draw(ratings)} for a in scored],
+            }
+        )
+    return activities, weeks
+
+
+@st.composite
+def shares(draw) -> dict:
+    start = draw(past_days)
+    created = draw(moments)
+    return {
+        "start": start.isoformat(),
+        "end": (start + dt.timedelta(days=draw(st.integers(0, 60)))).isoformat(),
+        "label": draw(text),
+        "created": created.isoformat(),
+        "expires": (created + dt.timedelta(days=draw(st.integers(1, 90)))).isoformat(),
+        "revoked": draw(st.one_of(st.none(), moments.map(dt.datetime.isoformat))),
+        "openings": [
+            {
+                "opened": opened.isoformat(),
+                "network": draw(st.sampled_from(["", "203.0.113.0/24", "2001:db8:1::/48"])),
+                "browser": draw(st.sampled_from(["", "Firefox on Windows", "Safari on an iPhone"])),
+                "page": draw(st.sampled_from(["report", "fhir"])),
+            }
+            for opened in sorted(draw(st.lists(moments, max_size=3, unique=True)), reverse=True)
+        ],
     }
 
 
@@ -209,6 +267,7 @@ def in_export_order(document: dict) -> dict:
         ),
         "reports": sorted(document["reports"], key=lambda r: (r["reported_on"], r["recorded_at"])),
         "screens": sorted(document["screens"], key=lambda s: (s["answered_on"], s["answered_at"])),
+        "shares": sorted(document["shares"], key=lambda s: s["created"]),
     }
 
 
@@ -250,5 +309,11 @@ def test_export_import_export_gives_the_same_document(db, examples):
             any(e["made_worse"] for s in original["sessions"] for e in s["entries"]),
         )
         examples.reached("an empty journal", not original["checkins"] and not original["sessions"])
+        examples.reached("a retired activity", any(a["retired_on"] for a in original["activities"]))
+        examples.reached(
+            "an activity scored", any(r["scores"] for r in original["activity_ratings"])
+        )
+        examples.reached("a skipped week", any(r["skipped"] for r in original["activity_ratings"]))
+        examples.reached("a link opened", any(s["openings"] for s in original["shares"]))
 
     check()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import models
@@ -223,3 +224,19 @@ def test_production_hashes_passwords_with_a_slow_hasher():
         timeout=60,
     )  # fmt: skip
     assert result.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher", result
+
+
+def test_the_csrf_cookie_is_sent_only_when_it_changes(client, alice):
+    """A page fetched in the background during a sign-in (the service worker keeping the
+    library) must not set back the token the sign-in renewed: the next form would be refused."""
+    name = settings.CSRF_COOKIE_NAME
+    first = client.get(reverse("login"))
+    token = first.cookies[name].value
+    again = client.get(reverse("library"))
+    assert name not in again.cookies  # the same value: not sent again
+    signed_in = client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert signed_in.status_code == 302
+    assert signed_in.cookies[name].value not in ("", token)  # renewed at sign-in

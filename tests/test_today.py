@@ -74,8 +74,9 @@ def test_today_makes_the_same_number_of_queries_whatever_the_history(
     # before it, entries, every red-flag report and resolution; session counts, today's
     # check-in, today's sessions (none yet, so no query for their entries), the rest-day
     # exercise, the default routine; whether the questions about signs of a serious cause are
-    # due: when they were last answered, and the check-ins around today.
-    with django_assert_num_queries(16):
+    # due: when they were last answered, and the check-ins around today; whether the weekly
+    # activities score is due.
+    with django_assert_num_queries(17):
         response = alice_client.get("/")
     assert response.status_code == 200
 

@@ -88,11 +88,15 @@ def test_the_csv_export_is_a_zip_with_a_file_per_kind(alice_client, history):
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
+        "activities.csv",
+        "activity_scores.csv",
         "checkins.csv",
         "entries.csv",
         "profile.csv",
         "resolutions.csv",
         "sessions.csv",
+        "share_openings.csv",
+        "shares.csv",
     ]
     checkins = archive.read("checkins.csv").decode().splitlines()
     assert checkins[0].startswith("date,soreness,stiffness,note")

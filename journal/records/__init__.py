@@ -15,7 +15,16 @@ checking it as the database would, for the import. docs/architecture.md lists ev
 new record touches.
 """
 
-from journal.records import checkins, flags, imports, profiles, sessions
+from journal.records import activities, checkins, flags, imports, profiles, sessions, shares
 from journal.records.stamp import JOURNAL_MODELS
 
-__all__ = ["JOURNAL_MODELS", "checkins", "flags", "imports", "profiles", "sessions"]
+__all__ = [
+    "JOURNAL_MODELS",
+    "activities",
+    "checkins",
+    "flags",
+    "imports",
+    "profiles",
+    "sessions",
+    "shares",
+]

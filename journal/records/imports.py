@@ -10,17 +10,21 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from journal.models import (
+    Activity,
+    ActivityRating,
+    ActivityScore,
     PendingImport,
     Profile,
     RedFlagReport,
     RedFlagResolution,
     RedFlagScreen,
+    ReportShare,
     SessionEntry,
+    ShareOpening,
     SorenessCheckin,
     StretchSession,
 )
@@ -45,6 +49,10 @@ class History:
     # Each report with the day of the check-in it came from, if any (linked once written).
     reports: list[tuple[RedFlagReport, dt.date | None]] = field(default_factory=list)
     screens: list[RedFlagScreen] = field(default_factory=list)
+    # Activities before the weeks that score them: a score refers to its activity.
+    activities: list[Activity] = field(default_factory=list)
+    ratings: list[tuple[ActivityRating, list[ActivityScore]]] = field(default_factory=list)
+    shares: list[tuple[ReportShare, list[ShareOpening]]] = field(default_factory=list)
 
 
 class Deadline:
@@ -90,6 +98,29 @@ def insert(user: User, history: History) -> None:
     SessionEntry.objects.bulk_create(
         [entry for _, entries in history.sessions for entry in entries], batch_size=5000
     )
+    for activity in history.activities:
+        activity.user = user
+    Activity.objects.bulk_create(history.activities, batch_size=5000)
+    _insert_with_children(user, history.ratings, ActivityRating, ActivityScore, "rating")
+    _insert_with_children(user, history.shares, ReportShare, ShareOpening, "share")
+
+
+def _insert_with_children(
+    user: User,
+    rows: Sequence[tuple],
+    parent: type[models.Model],
+    child: type[models.Model],
+    link: str,
+) -> None:
+    """Parents of `user` (weeks of scores, links) with their children (scores, openings)."""
+    for row, _ in rows:
+        row.user = user
+    parent._default_manager.bulk_create([row for row, _ in rows], batch_size=5000)
+    for row, children in rows:
+        for item in children:
+            setattr(item, link, row)
+    children = [item for _, items in rows for item in items]
+    child._default_manager.bulk_create(children, batch_size=5000)
 
 
 @journal_write
@@ -100,6 +131,8 @@ def replace_history(user: User, history: History) -> None:
     user.flag_resolutions.all().delete()
     user.flag_reports.all().delete()
     user.flag_screens.all().delete()
+    user.activity_ratings.all().delete()
+    user.activities.all().delete()
     insert(user, history)
 
 
@@ -154,19 +187,13 @@ def write_import(
                 after_batch()
         with transaction.atomic():
             # The person may have logged something while the batches went in.
-            if user.checkins.exists() or user.stretch_sessions.exists():
+            if user.checkins.exists() or user.stretch_sessions.exists() or user.activities.exists():
                 raise ValidationError(
                     "You logged something while the file was being imported, so nothing was "
                     "imported. Delete what you logged, or use a new account, and import again."
                 )
-            for model in (
-                SorenessCheckin,
-                StretchSession,
-                RedFlagResolution,
-                RedFlagReport,
-                RedFlagScreen,
-            ):
-                model.objects.filter(user=holder).update(user=user)
+            for model in HANDED_OVER:
+                model._default_manager.filter(user=holder).update(user=user)
             profile, fields = settings
             profile.save(update_fields=fields)
             holder.delete()
@@ -174,6 +201,19 @@ def write_import(
     except BaseException:
         _discard(pending, time.monotonic() + cleanup_seconds)
         raise
+
+
+# The records an import hands over: their children (entries, scores, openings) go with them.
+HANDED_OVER = (
+    SorenessCheckin,
+    StretchSession,
+    RedFlagResolution,
+    RedFlagReport,
+    RedFlagScreen,
+    Activity,
+    ActivityRating,
+    ReportShare,
+)
 
 
 def remove_abandoned_imports() -> None:
@@ -188,13 +228,18 @@ def _discard(pending: PendingImport, until: float | None = None) -> None:
     `until` (a time.monotonic()), leave the rest for the next import to start (they are out of
     the person's sight either way)."""
     holder = pending.holder
-    owned: list[tuple[type[Model], str]] = [
+    owned: list[tuple[type[models.Model], str]] = [
         (SessionEntry, "session__user"),
         (StretchSession, "user"),
         (RedFlagReport, "user"),
         (SorenessCheckin, "user"),
         (RedFlagResolution, "user"),
         (RedFlagScreen, "user"),
+        (ActivityScore, "rating__user"),
+        (ActivityRating, "user"),
+        (Activity, "user"),
+        (ShareOpening, "share__user"),
+        (ReportShare, "user"),
     ]
     for model, owner in owned:
         while True:
@@ -228,6 +273,25 @@ def _batches(history: History) -> Iterator[History]:
     for resolution in history.resolutions:
         part.resolutions.append(resolution)
         rows += 1
+        if rows >= BATCH_ROWS:
+            yield part
+            part, rows = History(), 0
+    # Every activity before any week of scores, so a score's activity is saved before it.
+    for activity in history.activities:
+        part.activities.append(activity)
+        rows += 1
+        if rows >= BATCH_ROWS:
+            yield part
+            part, rows = History(), 0
+    for rating in history.ratings:
+        part.ratings.append(rating)
+        rows += 1 + len(rating[1])
+        if rows >= BATCH_ROWS:
+            yield part
+            part, rows = History(), 0
+    for share in history.shares:
+        part.shares.append(share)
+        rows += 1 + len(share[1])
         if rows >= BATCH_ROWS:
             yield part
             part, rows = History(), 0

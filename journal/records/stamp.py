@@ -9,15 +9,31 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from journal.models import (
+    Activity,
+    ActivityRating,
+    ActivityScore,
     Profile,
     RedFlagResolution,
+    ReportShare,
     SessionEntry,
+    ShareOpening,
     SorenessCheckin,
     StretchSession,
 )
 
 # The journal's tables: written only through this package (tests/conftest.py checks it).
-JOURNAL_MODELS = (Profile, SorenessCheckin, StretchSession, SessionEntry, RedFlagResolution)
+JOURNAL_MODELS = (
+    Profile,
+    SorenessCheckin,
+    StretchSession,
+    SessionEntry,
+    RedFlagResolution,
+    Activity,
+    ActivityRating,
+    ActivityScore,
+    ReportShare,
+    ShareOpening,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -104,8 +104,13 @@ class Message:
     opens: Literal["guided", "checkin", "today"]
 
 
-def reminder_message(advice: Advice, checked_in: bool, stretched: bool) -> Message | None:
+def reminder_message(
+    advice: Advice, checked_in: bool, stretched: bool, activities_due: bool = False
+) -> Message | None:
     """What the day's reminder says, from that day's advice; None when nothing is left to do.
+    With `activities_due` (once a week: journal.outcomes.activities_reminder_due), a stretch or
+    rest day's reminder also asks for the weekly activities score; the clinician notice never
+    carries anything else.
 
     - The day's check-in and a session are both logged: no reminder.
     - A red flag is open (any tier), or the person reported a health problem and has not been
@@ -119,6 +124,21 @@ def reminder_message(advice: Advice, checked_in: bool, stretched: bool) -> Messa
         return None
     if advice.needs_clinician or advice.active_flags or advice.clinician_first:
         return clinician_message(advice)
+    message = day_message(advice, checked_in, stretched)
+    if message is not None and activities_due:
+        body = f"{message.body} {ACTIVITIES_LINE}"
+        return Message(message.kind, message.title, body, message.opens)
+    return message
+
+
+# Added to a reminder once a week, when the weekly activities score is due.
+ACTIVITIES_LINE = (
+    "It is also time for your weekly activities score: under a minute, on today’s page."
+)
+
+
+def day_message(advice: Advice, checked_in: bool, stretched: bool) -> Message | None:
+    """A stretch or rest day's reminder (no red flag open)."""
     if advice.should_rest:
         if checked_in:
             return None

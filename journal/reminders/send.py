@@ -12,12 +12,14 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from journal import queries
 from journal.models import ReminderSettings, SentReminder
+from journal.outcomes import activities_reminder_due
 from journal.reminders import mail, push
 from journal.reminders.links import guided_path, opens_path, reminder_links
 from journal.reminders.schedule import (
@@ -120,6 +122,15 @@ def send_reminders(keys: Iterable[Key]) -> None:
             )
 
 
+def activities_due(user: User, sent: SentReminder) -> bool:
+    """Whether this reminder mentions the weekly activities score: once a week, a week after
+    it was last given or skipped (or the activities were set up), for a person who has some."""
+    in_use, last = queries.activities_state(user)
+    set_up = (a.created.astimezone(user.profile.zone()).date() for a in in_use)
+    since = last or min(set_up, default=None)
+    return bool(in_use) and activities_reminder_due(since, sent.date)
+
+
 def send_one(sent: SentReminder, guided: str) -> None:
     """Work out what the reminder says from the day's advice, then send it by each channel."""
     user = sent.user
@@ -133,7 +144,9 @@ def send_one(sent: SentReminder, guided: str) -> None:
     else:
         advice = queries.advice_on(user, user.profile, sent.date)
         stretched = bool(queries.sessions_per_day(user, sent.date, sent.date))
-        message = reminder_message(advice, advice.has_checkin, stretched)
+        message = reminder_message(
+            advice, advice.has_checkin, stretched, sent.slot == 1 and activities_due(user, sent)
+        )
         outcome = SentReminder.Outcome.NOT_NEEDED
     channels = []
     if message is not None and is_on(reminders):

@@ -1,5 +1,7 @@
 """A person's data in their own hands: downloads and the import of a download."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journal import transfer
+from journal import fhir, queries, transfer
 from journal.forms import ImportForm, too_big_to_import
 from journal.view_helpers import journal_view
 
@@ -29,6 +31,23 @@ def export_json(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(transfer.csv_zip(request.user), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{download_name("zip")}"'
+    return response
+
+
+@journal_view
+@require_GET
+def export_fhir(request: HttpRequest) -> HttpResponse:
+    """The whole history as a FHIR R4 Bundle, for a clinician's system (journal/fhir.py)."""
+    today = request.user.profile.today()
+    first = min(queries.first_record(request.user) or today, today)
+    return fhir_response(fhir.export(request.user, first, today), first, today)
+
+
+def fhir_response(bundle: fhir.Bundle, first: dt.date, last: dt.date) -> HttpResponse:
+    """A Bundle as a download, `application/fhir+json`."""
+    response = HttpResponse(bundle.model_dump_json(), content_type=fhir.CONTENT_TYPE)
+    name = f"stretchlog-fhir-{first.isoformat()}-to-{last.isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

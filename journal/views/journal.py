@@ -36,6 +36,7 @@ from journal.view_helpers import (
     resolve_form_for,
     safe_next,
 )
+from journal.views.activities import activities_offer
 from journal.views.library import landing
 
 # Pages
@@ -80,6 +81,7 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
         "sessions": queries.sessions_with_entries(request.user).filter(date=day),
         "routine": queries.default_routine(),
         "week": [(d, advice[d], sessions_by_day[d]) for d in week],
+        "activities_offer": activities_offer(request.user, day),
     }
     template = "journal/today.html"
     if request.htmx and request.htmx.target in {"week", "stretching"}:

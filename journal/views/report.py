@@ -4,13 +4,16 @@ import datetime as dt
 from collections import Counter
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from journal import charts, queries, records
+from journal import charts, outcomes, queries, records
 from journal.forms import ReportDetailsForm, ReportForm
+from journal.models import Profile
 from journal.view_helpers import journal_view, resolve_form_for
+from journal.views.activities import activities_chart
 
 
 @journal_view
@@ -47,27 +50,39 @@ def report(request: HttpRequest) -> HttpResponse:
     end = min(form.cleaned_data["end"] if form.is_bound else form.initial["end"], today)
     start = min(start, end)
 
-    days, advice = queries.chart_days(request.user, profile, start - dt.timedelta(days=6), end)
+    context.update(period_context(request.user, profile, start, end))
+    return render(request, "journal/report.html", context)
+
+
+def period_context(user: User, profile: Profile, start: dt.date, end: dt.date) -> dict:
+    """What the report shows of `start` to `end`: the person's own page and the link made for
+    their clinician (journal/views/shares.py) both show exactly this."""
+    days, advice = queries.chart_days(user, profile, start - dt.timedelta(days=6), end)
     shown = [d for d in days if d.date >= start]
-    checkins = list(queries.checkins(request.user, start, end))
+    checkins = list(queries.checkins(user, start, end))
     sessions = list(
-        queries.sessions_with_entries(request.user)
-        .filter(date__range=(start, end))
-        .order_by("date")
+        queries.sessions_with_entries(user).filter(date__range=(start, end)).order_by("date")
     )
     soreness = {d.date: d.soreness for d in days if d.soreness is not None}
-    insights = charts.stretch_insights(queries.stretches_done(request.user, start, end), soreness)
+    insights = charts.stretch_insights(queries.stretches_done(user, start, end), soreness)
     routines = Counter(
         s.routine.name if s.routine else "Stretches of your own choice" for s in sessions
     )
-    context.update(
+    summary = charts.period_summary(days, start)
+    return dict(
         start=start,
         end=end,
         trend=charts.figure_json(charts.trend_figure(days, start))
         if any(d.soreness is not None for d in shown)
         else None,
         trend_summary=charts.trend_summary(days, start),
-        summary=charts.period_summary(days, start),
+        summary=summary,
+        # Whether soreness and the activities score changed by as much as matters.
+        soreness_change=outcomes.soreness_change(
+            summary.first_week_mean, summary.last_week_mean, summary.days
+        ),
+        meaningful_rules=outcomes.MEANINGFUL_RULES,
+        **activities_chart(user, start, end, charts.rolling_means(days)),
         routines=routines.most_common(),
         hurting=with_stretches([i for i in insights if i.worsens]),
         checkins=checkins,
@@ -75,9 +90,8 @@ def report(request: HttpRequest) -> HttpResponse:
         rest_days=[advice[d.date] for d in shown if d.rest_advised],
         flagged=[c for c in checkins if c.red_flags()],
         # What became of the red flags: resolved in or after the period, or still open today.
-        resolved=list(queries.resolution_records(request.user, start)),
+        resolved=list(queries.resolution_records(user, start)),
     )
-    return render(request, "journal/report.html", context)
 
 
 def with_stretches(insights: list[charts.StretchInsight]) -> list[tuple]:

@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from journal import charts, queries
+from journal import charts, outcomes, queries
 from journal.forms import CheckinForm
 from journal.models import Profile
 from journal.view_helpers import HtmxHttpRequest, journal_view, resolve_form_for
+from journal.views.activities import activities_chart
 
 RANGES = {
     "30": ("30 days", 30),
@@ -97,7 +98,14 @@ def charts_context(user: User, profile: Profile, today: dt.date, range_key: str)
     calendar_days = [d for d in days if d.date >= calendar_start]
     weekly = len(in_range) > charts.DAILY_LIMIT
     means = charts.rolling_means(with_week_before)
+    period = charts.period_summary(in_range, start)
     return {
+        # Whether soreness and the activities score changed by as much as matters.
+        "soreness_change": outcomes.soreness_change(
+            period.first_week_mean, period.last_week_mean, period.days
+        ),
+        "meaningful_rules": outcomes.MEANINGFUL_RULES,
+        **activities_chart(user, start, today, means),
         "ranges": [(key, label) for key, (label, _) in RANGES.items()],
         "range_key": range_key,
         "start": start,

@@ -266,7 +266,8 @@ def test_the_report_prints_on_a4_with_a_summary_first(demo: Page, tmp_path):
     dates_top = demo.get_by_role("heading", name=re.compile("Other dates")).bounding_box()["y"]
     assert summary_top < dates_top
     demo.evaluate("window.dispatchEvent(new Event('charts:draw-all'))")
-    expect(demo.locator("[data-figure][data-drawn]")).to_have_count(1)
+    # The soreness trend and the weekly activities score (the demo scores three activities).
+    expect(demo.locator("[data-figure][data-drawn]")).to_have_count(2)
     demo.emulate_media(media="print")
     demo.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     width = demo.evaluate("document.querySelector('[data-figure] .main-svg').getAttribute('width')")

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from journal import queries, records
 from journal.models import (
+    Activity,
+    ActivityRating,
+    ActivityScore,
     RedFlagResolution,
     Routine,
     RoutineStretch,
@@ -64,6 +67,48 @@ class Plan:
     sessions: list[StretchSession] = field(default_factory=list)
     ratings: list[int] = field(default_factory=list)
     resolutions: list[RedFlagResolution] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    # Weeks of activities scores (`ratings` above are the sessions' days' soreness).
+    weeks: list[tuple[ActivityRating, list[ActivityScore]]] = field(default_factory=list)
+
+
+# The demo person's everyday activities, each with where its score starts and how far it climbs
+# over the history; the last is retired halfway (a new job, no more lifting).
+DEMO_ACTIVITIES = [
+    ("Putting on socks", 3, 5),
+    ("Sitting through a film", 4, 4),
+    ("Carrying the shopping", 2, 5),
+    ("Lifting boxes at work", 2, 2),
+]
+
+
+def add_activities(plan: Plan, days: int, today: dt.date, rng: random.Random) -> None:
+    """Weekly activities scores that climb as soreness settles, a week skipped now and then."""
+    start = today - dt.timedelta(days=days)
+    made = timezone.make_aware(dt.datetime.combine(start, dt.time(9)), dt.UTC)
+    for n, (name, _, _) in enumerate(DEMO_ACTIVITIES):
+        retired = n == len(DEMO_ACTIVITIES) - 1 and days >= 28
+        plan.activities.append(
+            Activity(
+                name=name,
+                created=made + dt.timedelta(seconds=n),
+                retired_on=start + dt.timedelta(days=days // 2) if retired else None,
+            )
+        )
+    for offset in range(0, days, 7):
+        day = start + dt.timedelta(days=offset)
+        if offset and rng.random() < 0.1:
+            plan.weeks.append((ActivityRating(date=day, skipped=True), []))
+            continue
+        scores = [
+            ActivityScore(
+                activity=activity,
+                score=max(0, min(10, round(first + gain * offset / days + rng.gauss(0, 0.7)))),
+            )
+            for activity, (_, first, gain) in zip(plan.activities, DEMO_ACTIVITIES, strict=True)
+            if activity.retired_on is None or day < activity.retired_on
+        ]
+        plan.weeks.append((ActivityRating(date=day), scores))
 
 
 def history_for(
@@ -115,6 +160,7 @@ def history_for(
             for _ in range(2 if rng.random() < 0.3 else 1):
                 history.sessions.append(StretchSession(date=day, routine=routine))
                 history.ratings.append(rating)
+    add_activities(history, days, today, rng)
     return history
 
 
@@ -123,6 +169,8 @@ def with_entries(plan: Plan, items: list[RoutineStretch], rng: random.Random) ->
     return History(
         checkins=plan.checkins,
         resolutions=plan.resolutions,
+        activities=plan.activities,
+        ratings=plan.weeks,
         sessions=[
             (
                 session,
