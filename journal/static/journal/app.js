@@ -22,6 +22,9 @@ const facts = (() => {
   const data = $("red-flag-answers");
   return data ? JSON.parse(data.textContent) : { tiers: [], flags: {}, answers: [], implies: {} };
 })();
+// A page kept on the device by an older release may lack them: then nothing is said of red
+// flags rather than "no red flags".
+const knowsFlags = facts.answers.length > 0;
 
 // Who this page is for: the server says so on every page it makes; the offline page, made for
 // nobody, goes by the last page this device had from the server.
@@ -218,6 +221,7 @@ function symptomList(said) {
 
 // A check-in in words, with the symptoms it reports as a list.
 function described(checkin) {
+  if (!knowsFlags) return [element("p", "", flags.ratings(checkin))];
   const { text, symptoms } = flags.describeCheckin(facts, checkin);
   const words = [element("p", "", text)];
   if (symptoms.length) words.push(symptomList(symptoms));
@@ -256,7 +260,7 @@ function problemCard(record) {
     card.append(list);
     // The server kept the symptoms of the one made here as red flags when it met the saved
     // one (journal/views/sync.py): neither choice drops a symptom, so say so.
-    const anySymptoms = saved.flags.length + here.flags.length > 0;
+    const anySymptoms = saved.flags.length + here.flags.length > 0 || !knowsFlags;
     if (anySymptoms) {
       const bothKept =
         "Whichever you keep, the symptoms of both stay in your journal as red flags, open " +
