@@ -402,29 +402,6 @@ def test_a_second_person_on_the_same_browser_sees_nothing_of_the_first(
     ]  # not her 1
 
 
-def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
-    phone: Page, context: BrowserContext
-):
-    page = phone
-    user = make_user("dropped")
-    log_in(page, "dropped")
-    wait_until_kept_offline(page)
-    context.set_offline(True)  # the page stays open
-    page.get_by_label(FEVER).check()
-    expect_only_notice(page, "urgent")
-    page.get_by_label(BLADDER, exact=False).check()
-    expect_only_notice(page, "emergency")
-    page.get_by_role("button", name="Soreness 8", exact=False).click()
-    expect(page.get_by_text("Soreness 8/10 is kept on this device")).to_be_visible()
-    expect(waiting_badge(page)).to_have_text("1")
-
-    context.set_offline(False)
-    eventually(page, lambda: SorenessCheckin.objects.filter(user=user).exists())
-    checkin = SorenessCheckin.objects.get(user=user)
-    assert (checkin.soreness, checkin.red_flags()) == (8, {"bladder_bowel", "fever"})
-    expect(page.locator("#app-waiting")).to_be_hidden()
-
-
 def test_a_conflict_shows_both_answers_in_words_and_keeps_every_red_flag(
     phone: Page, context: BrowserContext
 ):
@@ -549,3 +526,27 @@ def test_weakness_getting_worse_without_a_leg_answer_is_kept_offline(
     assert checkin.red_flags() == {"weakness_worsening", "leg_weakness"}
     page.goto("/")
     expect(page.locator("#clinician-notice")).to_contain_text("Get emergency care now")
+
+
+def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
+    phone: Page, context: BrowserContext
+):
+    page = phone
+    user = make_user("dropped")
+    log_in(page, "dropped")
+    wait_until_kept_offline(page)
+    context.set_offline(True)  # the page stays open
+    page.get_by_label(FEVER).check()
+    expect_only_notice(page, "urgent")
+    page.get_by_label(FEVER).uncheck()
+    page.get_by_label(BLADDER, exact=False).check()
+    expect_only_notice(page, "emergency")
+    page.get_by_role("button", name="Soreness 8", exact=False).click()
+    expect(page.get_by_text("Soreness 8/10 is kept on this device")).to_be_visible()
+    expect(waiting_badge(page)).to_have_text("1")
+
+    context.set_offline(False)
+    eventually(page, lambda: SorenessCheckin.objects.filter(user=user).exists())
+    checkin = SorenessCheckin.objects.get(user=user)
+    assert (checkin.soreness, checkin.red_flags()) == (8, {"bladder_bowel"})
+    expect(page.locator("#app-waiting")).to_be_hidden()
