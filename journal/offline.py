@@ -28,7 +28,7 @@ from django.utils.crypto import salted_hmac
 
 from journal import queries
 from journal.forms import LEG_QUESTIONS, CheckinForm
-from journal.rules import RED_FLAGS
+from journal.rules import BOTH_LEGS, RED_FLAGS, SCREEN_FLAGS, TIERS
 
 PERSON_HEADER = "Stretchlog-Person"
 THEME_COLOUR = "#1f5f8b"
@@ -48,6 +48,7 @@ KEPT_STATIC = [
     "journal/site.css",
     "journal/favicon.svg",
     "journal/app.js",
+    "journal/flags.js",
     "journal/push.js",
     "journal/guided.js",
     "journal/timer.js",
@@ -100,26 +101,62 @@ def offline_page_html() -> str:
         "routines": queries.routines(),
         "form": form,
         "soreness_scale": range(0, 11),
-        "emergency": emergency_notice(),
+        "notices": offline_notices(),
     }
     return render_to_string("journal/offline.html", context)
 
 
-def emergency_notice() -> dict:
-    """What the device needs to warn at once, offline, about an answer that is an emergency:
-    which answers of the check-in form are (a field and the value that means it, from the
-    tiers in journal/rules.py) and the notice the advice shows for them."""
-    both_legs = {both: question for question, (_, both) in LEG_QUESTIONS.items()}
-    emergencies = [name for name, flag in RED_FLAGS.items() if flag.tier == "emergency"]
-    answers = [(both_legs[n], "both") if n in both_legs else (n, "on") for n in emergencies]
-    advice = SimpleNamespace(
-        needs_clinician=True,
-        is_emergency=True,
-        is_urgent=False,
-        clinician="emergency",
-        active_flags=[],  # the page does not know which; the person has just ticked it
-    )
-    return {"answers": answers, "advice": advice}
+# Leg weakness getting worse is leg weakness too (CheckinForm.clean, records.checkins): a check-in
+# saved with it says both, and a description names the graver one only.
+WORSENING_IMPLIES = {"weakness_worsening": "leg_weakness"}
+
+
+def red_flag_answers() -> dict:
+    """What the device needs to know of red flags with no server to ask (journal/static/journal/
+    flags.js): each answer of the check-in form that reports one (a field and the value that
+    means it: a leg question's "one" or "both", a ticked box, a box of "anything new?") with
+    the flag it reports; each flag's symptom and tier; the tiers from the least to the most
+    urgent; and which flag says another too (a symptom in both legs is in one leg), so that a
+    saved check-in's shape is read as the person answered it. All from journal/rules.py."""
+    legs = {
+        flag: (question, value)
+        for question, (one, both) in LEG_QUESTIONS.items()
+        for flag, value in ((one, "one"), (both, "both"))
+    }
+    answers = []
+    for name in RED_FLAGS:
+        if name in legs:
+            answers.append([*legs[name], name])
+        elif name in SCREEN_FLAGS:
+            answers.append(["new_flags", name, name])
+        else:
+            answers.append([name, "on", name])
+    return {
+        "tiers": [tier for tier in TIERS if tier],
+        "flags": {name: {"symptom": f.symptom, "tier": f.tier} for name, f in RED_FLAGS.items()},
+        "answers": answers,
+        "implies": {**BOTH_LEGS, **WORSENING_IMPLIES},
+    }
+
+
+def offline_notices() -> list[dict]:
+    """The advice's notice for each tier (templates/journal/_clinician.html), hidden,
+    from the least to the most urgent: offline, the device shows the one for the gravest answer
+    ticked the moment it is ticked (`red_flag_answers` says which answer is which tier)."""
+    return [
+        {
+            "tier": tier,
+            "advice": SimpleNamespace(
+                needs_clinician=True,
+                is_emergency=tier == "emergency",
+                is_urgent=tier == "urgent",
+                clinician=tier,
+                active_flags=[],  # the device lists what was ticked (journal/static/journal/app.js)
+            ),
+        }
+        for tier in TIERS
+        if tier
+    ]
 
 
 def service_worker_config() -> dict:

@@ -6,11 +6,14 @@ import re
 import uuid
 
 import pytest
+from django.forms import CheckboxInput
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from journal.forms import CheckinForm
 from journal.models import Routine, SorenessCheckin, StretchSession
 from journal.offline import PERSON_HEADER, person_tag
+from journal.rules import RED_FLAGS
 from tests.conftest import PASSWORD
 from tests.test_static import collected  # noqa: F401, F811 (collectstatic, as production)
 
@@ -63,16 +66,75 @@ def test_the_offline_page_carries_nothing_of_anyone(alice_client, alice):
     assert "csrfmiddlewaretoken" not in page and "X-CSRFToken" not in page
     assert "alice" not in page and person_tag(alice) not in page
     assert "You’re offline" in page
-    assert json.loads(
-        page.split('id="emergency-answers" type="application/json">', 1)[1].split("<", 1)[0]
-    ) == [
-        ["bladder_bowel", "on"],
-        ["numbness_legs", "both"],
-        ["weakness_legs", "both"],
-        ["pain_legs", "both"],
-        ["weakness_worsening", "on"],
-    ]
-    assert "Get emergency care now" in page
+
+
+def red_flag_answers(page: str) -> dict:
+    return json.loads(
+        page.split('id="red-flag-answers" type="application/json">', 1)[1].split("<", 1)[0]
+    )
+
+
+def test_the_offline_page_has_a_notice_for_each_tier_and_what_shows_it(client, library):
+    page = client.get("/offline/").text
+    notices = re.findall(r'id="offline-notice-(\w+)"[^>]*hidden>\s*<div class="clinician', page)
+    assert notices == ["soon", "urgent", "emergency"]
+    for heading in ["Get emergency care now", "See a doctor today", "See a clinician soon"]:
+        assert heading in page
+    facts = red_flag_answers(page)
+    assert facts["tiers"] == ["soon", "urgent", "emergency"]
+    answers = {(field, value): flag for field, value, flag in facts["answers"]}
+    tier = {name: flag["tier"] for name, flag in facts["flags"].items()}
+    assert {
+        "fever": tier[answers["fever", "on"]],
+        "one leg numb": tier[answers["numbness_legs", "one"]],
+        "both legs numb": tier[answers["numbness_legs", "both"]],
+        "one leg weak": tier[answers["weakness_legs", "one"]],
+        "weakness getting worse": tier[answers["weakness_worsening", "on"]],
+        "bladder": tier[answers["bladder_bowel", "on"]],
+        "a fall": tier[answers["new_flags", "trauma"]],
+        "new pain over 50": tier[answers["new_flags", "age_new_pain"]],
+    } == {
+        "fever": "urgent",
+        "one leg numb": "soon",
+        "both legs numb": "emergency",
+        "one leg weak": "urgent",
+        "weakness getting worse": "emergency",
+        "bladder": "emergency",
+        "a fall": "urgent",
+        "new pain over 50": "soon",
+    }
+    assert facts["flags"]["numbness_both_legs"]["symptom"] == "Numbness or tingling in both legs"
+    assert facts["implies"]["numbness_both_legs"] == "numbness"
+    assert facts["implies"]["weakness_worsening"] == "leg_weakness"
+
+
+def test_every_red_flag_is_one_answer_of_the_check_in_form(client, library):
+    """Each answer the device maps is a field and value the check-in form really has, and each
+    red flag of the rule has exactly one."""
+    facts = red_flag_answers(client.get("/offline/").text)
+    form = CheckinForm(user=None, today=dt.date.today())
+    for field, value, _ in facts["answers"]:
+        widget = form.fields[field].widget
+        if isinstance(widget, CheckboxInput):
+            assert value == "on"
+        else:
+            assert value in {str(choice) for choice, _ in form.fields[field].choices}
+    assert [flag for _, _, flag in facts["answers"]] == list(RED_FLAGS)
+    assert list(facts["flags"]) == list(RED_FLAGS)
+
+
+def test_every_page_can_name_a_waiting_records_red_flags(alice_client, alice):
+    """A conflict or a refusal can show on any page: each carries the flags' names."""
+    for url in ["/", reverse("library"), reverse("history")]:
+        assert red_flag_answers(alice_client.get(url).text)["flags"] == {
+            name: {"symptom": flag.symptom, "tier": flag.tier} for name, flag in RED_FLAGS.items()
+        }
+
+
+def test_todays_check_in_form_has_the_notices_for_a_dropped_connection(alice_client):
+    page = alice_client.get("/").text
+    assert page.count('class="offline-notice"') == 3
+    assert page.count('id="red-flag-answers"') == 1
 
 
 def test_pages_name_the_person_they_were_made_for(alice_client, bob, client, alice):
@@ -225,6 +287,7 @@ def test_production_keeps_and_loads_the_hashed_names(collected, library, setting
     assert imported == [
         "../" + paths["vendor/workbox/workbox-window.prod.mjs"].removeprefix("journal/"),
         "../" + paths["vendor/idb-keyval/index.js"],
+        "./" + paths["journal/flags.js"].removeprefix("journal/"),
     ]
     with override_settings(
         STATIC_ROOT=collected,

@@ -7,8 +7,8 @@ import time
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from journal import offline
-from journal.models import SorenessCheckin, Stretch, StretchSession
+from journal import offline, records
+from journal.models import RedFlagReport, SorenessCheckin, Stretch, StretchSession
 from journal.offline import person_tag
 from tests.browser.test_guided import open_paused, run_for, short_routine
 from tests.browser.test_journal import log_in
@@ -34,14 +34,48 @@ def eventually(page: Page, check, seconds: float = 10) -> None:
         page.wait_for_timeout(100)
 
 
-def keep_checkin_offline(page: Page, soreness: int, *flags: str) -> None:
+NUMB = "Numbness or tingling in a leg or foot?"
+WEAK = "Weakness in a leg?"
+WORSE = "Is the leg weakness getting worse?"
+FEVER = "A fever or feeling generally unwell with the back pain?"
+BLADDER = "New trouble controlling your bladder"
+CANCER = "Have you ever had cancer?"
+NEW_PAIN = "Is this back pain new, and are you under 20 or over 50?"
+NOTICES = {
+    "emergency": "Get emergency care now",
+    "urgent": "See a doctor today",
+    "soon": "See a clinician soon",
+}
+
+
+def legs(page: Page, question: str, answer: str) -> None:
+    """Answers a leg question: "No", "One leg" or "Both legs"."""
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+def keep_checkin_offline(
+    page: Page, soreness: int, *flags: str, legs_answers: dict[str, str] | None = None
+) -> None:
     """Opens today's page with no connection (the offline page) and checks in there."""
     page.goto("/")
     expect(page.get_by_role("heading", name="You’re offline")).to_be_visible()
+    for question, answer in (legs_answers or {}).items():
+        legs(page, question, answer)
     for flag in flags:
-        page.get_by_label(flag).check()
+        page.get_by_label(flag, exact=False).check()
     page.get_by_role("button", name=f"Soreness {soreness}", exact=False).first.click()
     expect(page.get_by_text(f"Soreness {soreness}/10 is kept on this device")).to_be_visible()
+
+
+def expect_only_notice(page: Page, tier: str | None) -> None:
+    """The offline notice for `tier` shows, and no other (None: none shows)."""
+    for each, heading in NOTICES.items():
+        notice = page.locator(f"#offline-notice-{each}")
+        if each == tier:
+            expect(notice).to_be_visible()
+            expect(notice.get_by_role("heading")).to_have_text(heading)
+        else:
+            expect(notice).to_be_hidden()
 
 
 def cut_off_sending(page: Page) -> list[str]:
@@ -239,6 +273,7 @@ def test_a_check_in_for_a_day_already_checked_in_elsewhere_asks_which_to_keep(
     expect(card).to_contain_text("Already in your journal")
     expect(card).to_contain_text("Soreness 7/10, no red flags")
     expect(card).to_contain_text("Soreness 3/10, no red flags")
+    expect(card).not_to_contain_text("symptoms of both")  # there are none to speak of
     assert SorenessCheckin.objects.get(user=user).soreness == 7  # nothing replaced unasked
 
     card.get_by_role("button", name="Use the one from this device").click()
@@ -249,22 +284,50 @@ def test_a_check_in_for_a_day_already_checked_in_elsewhere_asks_which_to_keep(
     eventually(page, lambda: waiting_records(page) == [])
 
 
-def test_an_emergency_answer_offline_shows_the_emergency_notice_at_once(
-    phone: Page, context: BrowserContext
-):
+def test_each_tier_of_answer_offline_shows_its_notice_at_once(phone: Page, context: BrowserContext):
+    page = phone
     make_user("urgent")
-    log_in(phone, "urgent")
-    wait_until_kept_offline(phone)
+    log_in(page, "urgent")
+    wait_until_kept_offline(page)
     context.set_offline(True)
-    phone.goto("/")
-    notice = phone.locator("#emergency-offline")
-    expect(notice).to_be_hidden()
-    phone.get_by_label("New trouble controlling your bladder", exact=False).check()
-    expect(notice).to_be_visible()
-    expect(notice).to_contain_text("Get emergency care now")
-    phone.get_by_role("button", name="Soreness 5", exact=False).click()
-    expect(notice).to_be_visible()
-    expect(phone.get_by_text("Soreness 5/10 is kept on this device")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_role("heading", name="You’re offline")).to_be_visible()
+    expect_only_notice(page, None)
+
+    page.get_by_label(FEVER).check()
+    expect_only_notice(page, "urgent")
+    expect(page.locator("#offline-notice-urgent")).to_contain_text(
+        "A fever or feeling unwell with the back pain"  # what was ticked, as the rule names it
+    )
+    page.get_by_label(FEVER).uncheck()
+    expect_only_notice(page, None)
+
+    legs(page, NUMB, "One leg")
+    expect_only_notice(page, "soon")
+    expect(page.locator("#offline-notice-soon")).to_contain_text("Numbness or tingling in one leg")
+    legs(page, NUMB, "Both legs")
+    expect_only_notice(page, "emergency")
+    notice = page.locator("#offline-notice-emergency")
+    expect(notice).to_contain_text("Numbness or tingling in both legs")
+    expect(notice).not_to_contain_text("in one leg")
+    legs(page, NUMB, "No")
+    expect_only_notice(page, None)
+
+    # The folded "anything new?" questions: each with its own tier.
+    page.get_by_text("Anything new?").click()
+    page.get_by_label(NEW_PAIN).check()
+    expect_only_notice(page, "soon")
+    page.get_by_label(CANCER).check()
+    expect_only_notice(page, "urgent")  # the graver of the two
+    expect(page.locator("#offline-notice-urgent li")).to_have_text(
+        ["Back pain after having had cancer", "New back pain when under 20 or over 50"]
+    )
+
+    page.get_by_label(BLADDER, exact=False).check()
+    expect_only_notice(page, "emergency")
+    page.get_by_role("button", name="Soreness 5", exact=False).click()
+    expect_only_notice(page, "emergency")  # kept in view with the form gone
+    expect(page.get_by_text("Soreness 5/10 is kept on this device")).to_be_visible()
 
 
 @pytest.mark.cuts_connections
@@ -339,6 +402,132 @@ def test_a_second_person_on_the_same_browser_sees_nothing_of_the_first(
     ]  # not her 1
 
 
+def test_a_conflict_shows_both_answers_in_words_and_keeps_every_red_flag(
+    phone: Page, context: BrowserContext
+):
+    page = phone
+    user = make_user("twocopies")
+    log_in(page, "twocopies")
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    keep_checkin_offline(page, 3, legs_answers={NUMB: "Both legs"})
+    # Meanwhile, on another device: a check-in with other answers.
+    day = dt.date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
+    records.checkins.save(
+        user,
+        SorenessCheckin(date=day, soreness=7, stiffness=3, pain_down_legs=True, fever=True),
+    )
+
+    context.set_offline(False)
+    page.reload()
+    card = page.locator(".app-problem")
+    expect(card).to_contain_text("Two check-ins for")
+    saved, here = card.locator("dd").all()
+    expect(saved.locator("p")).to_have_text("Soreness 7/10, stiffness 3/10, and:")
+    expect(saved.locator("li")).to_have_text(
+        ["A fever or feeling unwell with the back pain", "Pain spreading down one leg"]
+    )
+    expect(here.locator("p")).to_have_text("Soreness 3/10, and:")
+    expect(here.locator("li")).to_have_text(["Numbness or tingling in both legs"])
+    expect(card).to_contain_text("Whichever you keep, the symptoms of both stay in your journal")
+    keep_saved = card.get_by_role("button", name="Keep the one in my journal")
+    expect(keep_saved).to_contain_text("Soreness 7/10, with the symptoms of both")
+    expect(card.get_by_role("button", name="Use the one from this device")).to_contain_text(
+        "Soreness 3/10, with the symptoms of both"
+    )
+    expect(card.get_by_role("button")).to_have_count(2)  # nothing offers to drop a symptom
+
+    keep_saved.click()
+    expect(card).to_be_hidden()
+    assert waiting_records(page) == []
+    checkin = SorenessCheckin.objects.get(user=user)
+    assert (checkin.soreness, checkin.numbness_both_legs) == (7, False)
+    # The device's both-legs numbness is an open red flag all the same.
+    page.reload()
+    notice = page.locator("#clinician-notice")
+    expect(notice).to_contain_text("Get emergency care now")
+    expect(notice).to_contain_text("Numbness or tingling in both legs")
+
+
+def test_a_refused_check_in_says_its_symptoms_are_kept(page: Page, context: BrowserContext):
+    user = make_user("refused")
+    log_in(page, "refused")
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    page.goto("/")
+    legs(page, WEAK, "One leg")
+    # A soreness no form accepts, as a device on an older release might send.
+    page.locator("#offline-checkin button[name=soreness]").last.evaluate(
+        "(button) => { button.value = '12'; }"
+    )
+    page.locator("#offline-checkin button[name=soreness]").last.click()
+    context.set_offline(False)
+    page.reload()
+    card = page.locator(".app-problem")
+    expect(card).to_contain_text("was not saved")
+    expect(card).to_contain_text("The symptoms it reported stay in your journal as red flags")
+    expect(card.locator("li").last).to_have_text("Weakness in one leg")
+    card.get_by_role("button", name="Discard the rest of this check-in").click()
+    expect(card).to_be_hidden()
+    assert not SorenessCheckin.objects.filter(user=user).exists()
+    assert list(RedFlagReport.objects.filter(user=user).values_list("flag", flat=True)) == [
+        "leg_weakness"
+    ]
+
+
+# A device whose clock reads a day or two ahead of the person's profile: Kiritimati is
+# UTC+14, Pago Pago UTC-11, so the device's date is always later.
+@pytest.mark.browser_context_args(timezone_id="Pacific/Kiritimati")
+def test_an_emergency_made_on_a_device_dated_ahead_is_stored_for_today(
+    page: Page, context: BrowserContext
+):
+    user = make_user("ahead", time_zone="Pacific/Pago_Pago")
+    log_in(page, "ahead")
+    device_day = dt.date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
+    assert device_day > user.profile.today()
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    keep_checkin_offline(page, 6, legs_answers={WEAK: "Both legs"})
+    expect_only_notice(page, "emergency")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    eventually(page, lambda: SorenessCheckin.objects.filter(user=user).exists())
+    checkin = SorenessCheckin.objects.get(user=user)
+    assert (checkin.date, checkin.soreness) == (user.profile.today(), 6)
+    assert checkin.red_flags() == {"leg_weakness", "weakness_both_legs"}
+    expect(page.locator("#app-waiting")).to_be_hidden()
+    expect(page.locator(".app-problem")).to_have_count(0)  # not refused as still to come
+    page.goto("/")
+    expect(page.locator("#clinician-notice")).to_contain_text("Get emergency care now")
+    expect(page.locator(".big-number")).to_contain_text("Soreness 6/10")
+
+
+def test_weakness_getting_worse_without_a_leg_answer_is_kept_offline(
+    page: Page, context: BrowserContext
+):
+    user = make_user("worse")
+    log_in(page, "worse")
+    wait_until_kept_offline(page)
+    context.set_offline(True)
+    page.goto("/")
+    page.get_by_label(WORSE).check()
+    expect_only_notice(page, "emergency")
+    expect(page.locator("#offline-notice-emergency li")).to_have_text(
+        ["Leg weakness that is getting worse"]
+    )
+    page.get_by_role("button", name="Soreness 4", exact=False).click()
+    expect(page.get_by_text("Soreness 4/10 is kept on this device")).to_be_visible()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    eventually(page, lambda: SorenessCheckin.objects.filter(user=user).exists())
+    checkin = SorenessCheckin.objects.get(user=user)
+    assert checkin.red_flags() == {"weakness_worsening", "leg_weakness"}
+    page.goto("/")
+    expect(page.locator("#clinician-notice")).to_contain_text("Get emergency care now")
+
+
 def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
     phone: Page, context: BrowserContext
 ):
@@ -347,8 +536,11 @@ def test_todays_check_in_form_keeps_the_check_in_when_the_connection_drops(
     log_in(page, "dropped")
     wait_until_kept_offline(page)
     context.set_offline(True)  # the page stays open
-    page.get_by_label("New trouble controlling your bladder", exact=False).check()
-    expect(page.locator("#emergency-offline")).to_be_visible()
+    page.get_by_label(FEVER).check()
+    expect_only_notice(page, "urgent")
+    page.get_by_label(FEVER).uncheck()
+    page.get_by_label(BLADDER, exact=False).check()
+    expect_only_notice(page, "emergency")
     page.get_by_role("button", name="Soreness 8", exact=False).click()
     expect(page.get_by_text("Soreness 8/10 is kept on this device")).to_be_visible()
     expect(waiting_badge(page)).to_have_text("1")

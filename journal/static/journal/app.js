@@ -8,6 +8,7 @@
 // made them (journal.views.offline.person_tag) and are only shown to and sent for them.
 import { Workbox } from "../vendor/workbox/workbox-window.prod.mjs";
 import { createStore, del, set, values } from "../vendor/idb-keyval/index.js";
+import * as flags from "./flags.js";
 
 const PERSON_KEY = "stretchlog-person";
 const SEND_TO = { checkin: "/offline/checkins/", session: "/offline/sessions/" };
@@ -15,6 +16,15 @@ const RETRY_SECONDS = 20;
 
 const $ = (id) => document.getElementById(id);
 const records = createStore("stretchlog-waiting", "records");
+
+// Which answer is which red flag, and their names (journal.offline.red_flag_answers).
+const facts = (() => {
+  const data = $("red-flag-answers");
+  return data ? JSON.parse(data.textContent) : { tiers: [], flags: {}, answers: [], implies: {} };
+})();
+// A page kept on the device by an older release may lack them: then nothing is said of red
+// flags rather than "no red flags".
+const knowsFlags = facts.answers.length > 0;
 
 // Who this page is for: the server says so on every page it makes; the offline page, made for
 // nobody, goes by the last page this device had from the server.
@@ -196,20 +206,33 @@ function dayName(iso) {
   });
 }
 
-function describeCheckin({ soreness, stiffness, flags }) {
-  let text = `Soreness ${soreness}/10`;
-  if (stiffness !== null && stiffness !== undefined && stiffness !== "") {
-    text += `, stiffness ${stiffness}/10`;
-  }
-  text += flags ? `, ${count(flags, "red flag", "red flags")}` : ", no red flags";
-  return text;
-}
-
 function element(tag, className, text) {
   const made = document.createElement(tag);
   if (className) made.className = className;
   if (text !== undefined) made.textContent = text;
   return made;
+}
+
+function symptomList(said) {
+  const list = element("ul", "flag-list");
+  list.append(...said.map((symptom) => element("li", "", symptom)));
+  return list;
+}
+
+// A check-in in words, with the symptoms it reports as a list.
+function described(checkin) {
+  if (!knowsFlags) return [element("p", "", flags.ratings(checkin))];
+  const { text, symptoms } = flags.describeCheckin(facts, checkin);
+  const words = [element("p", "", text)];
+  if (symptoms.length) words.push(symptomList(symptoms));
+  return words;
+}
+
+function choice(label, detail, className) {
+  const button = element("button", className, label);
+  button.type = "button";
+  button.append(" ", element("span", "button-detail", detail));
+  return button;
 }
 
 function problemCard(record) {
@@ -222,24 +245,33 @@ function problemCard(record) {
     card.append(
       element("p", "", "Your journal already has one for that day, from another device or tab. Which one should it keep?"),
     );
-    const flags = record.fields.filter(([, value]) => value === "on").length;
-    const here = { soreness: field(record, "soreness"), stiffness: field(record, "stiffness"), flags };
-    // The saved one comes in its shape: a symptom in both legs is also its one-leg answer.
-    const symptoms = ["numbness", "leg_weakness", "pain_down_legs", "bladder_bowel", "fever", "weakness_worsening"];
-    const saved = { ...record.saved, flags: symptoms.filter((name) => record.saved[name]).length };
+    // The saved one comes in its shape, the one made here as the form's fields.
+    const saved = flags.savedCheckin(facts, record.saved);
+    const here = flags.deviceCheckin(facts, record.fields);
     const list = element("dl", "app-choice");
-    for (const [label, values] of [
+    for (const [label, checkin] of [
       ["Already in your journal", saved],
       ["Made on this device", here],
     ]) {
-      list.append(element("dt", "", label), element("dd", "", describeCheckin(values)));
+      const answers = element("dd");
+      answers.append(...described(checkin));
+      list.append(element("dt", "", label), answers);
     }
     card.append(list);
-    const keepSaved = element("button", "button button-secondary", "Keep the one in my journal");
-    keepSaved.type = "button";
+    // The server kept the symptoms of the one made here as red flags when it met the saved
+    // one (journal/views/sync.py): neither choice drops a symptom, so say so.
+    const anySymptoms = saved.flags.length + here.flags.length > 0 || !knowsFlags;
+    if (anySymptoms) {
+      const bothKept =
+        "Whichever you keep, the symptoms of both stay in your journal as red flags, open " +
+        "until you say what happened.";
+      card.append(element("p", "flag-text", bothKept));
+    }
+    const kept = (checkin) =>
+      `Soreness ${checkin.soreness}/10${anySymptoms ? ", with the symptoms of both" : ""}`;
+    const keepSaved = choice("Keep the one in my journal", kept(saved), "button button-secondary");
     keepSaved.addEventListener("click", () => forget(record));
-    const useHere = element("button", "button", "Use the one from this device");
-    useHere.type = "button";
+    const useHere = choice("Use the one from this device", kept(here), "button");
     useHere.addEventListener("click", () => replaceWith(record));
     actions.append(keepSaved, useHere);
   } else {
@@ -250,7 +282,19 @@ function problemCard(record) {
       for (const error of errors) reasons.append(element("li", "", error.message));
     }
     card.append(reasons);
-    const drop = element("button", "button button-secondary", `Discard this ${what}`);
+    // Its red flags were kept as reports when it was refused (journal/views/sync.py).
+    const said =
+      record.kind === "checkin" ? flags.symptoms(facts, flags.answeredFlags(facts, record.fields)) : [];
+    if (said.length) {
+      const stay =
+        "The symptoms it reported stay in your journal as red flags, even if you discard the rest:";
+      card.append(element("p", "flag-text", stay), symptomList(said));
+    }
+    const drop = element(
+      "button",
+      "button button-secondary",
+      said.length ? `Discard the rest of this ${what}` : `Discard this ${what}`,
+    );
     drop.type = "button";
     drop.addEventListener("click", () => forget(record));
     actions.append(drop);
@@ -296,32 +340,28 @@ async function showWaiting() {
 
 // Making records offline
 
-function emergencyAnswers() {
-  const data = $("emergency-answers");
-  return data ? JSON.parse(data.textContent) : [];
+// The notice for the gravest answer ticked shows at once, with no server to ask; it lists what
+// was ticked, as the advice's notice lists the open flags. "" when none is ticked.
+function showNotices(form) {
+  const notices = $("offline-notices");
+  if (!notices) return "";
+  const ticked = flags.answeredFlags(facts, formFields(form));
+  const tier = flags.gravestTier(facts, ticked);
+  for (const notice of notices.querySelectorAll(".offline-notice")) {
+    notice.hidden = notice.dataset.tier !== tier;
+    notice.querySelector(".flag-list")?.remove();
+    if (!notice.hidden) notice.firstElementChild.append(symptomList(flags.symptoms(facts, ticked)));
+  }
+  return tier;
 }
 
-// An answer that is an emergency shows the notice at once, with no server to ask.
-function showEmergency(form) {
-  const notice = $("emergency-offline");
-  if (!notice) return false;
-  // Each answer is [field, value]: a ticked box ("on") or a chosen radio ("both").
-  const urgent = emergencyAnswers().some(([name, value]) => {
-    const input = form.elements[name];
-    if (!input) return false;
-    return input instanceof RadioNodeList ? input.value === value : input.checked;
-  });
-  notice.hidden = !urgent;
-  return urgent;
-}
-
-function keptMessage(form, text, urgent) {
+function keptMessage(form, text, tier) {
   const message = element("p", "kept", text);
   message.setAttribute("role", "status");
   message.tabIndex = -1;
   form.hidden = true;
   form.after(message);
-  if (urgent) $("emergency-offline").focus();
+  if (tier) $(`offline-notice-${tier}`).focus();
   else message.focus();
 }
 
@@ -334,15 +374,15 @@ function localToday() {
 async function keepCheckin(form, submitter) {
   const fields = formFields(form, submitter);
   if (!fields.some(([name]) => name === "date")) fields.push(["date", localToday()]);
-  const urgent = showEmergency(form);
-  // The notice lives in the form's panel; keep it in view when the form goes.
-  const notice = $("emergency-offline");
-  if (notice && form.contains(notice)) form.before(notice);
+  const tier = showNotices(form);
+  // The notices live in the form's panel; keep them in view when the form goes.
+  const notices = $("offline-notices");
+  if (notices && form.contains(notices)) form.before(notices);
   await keep("checkin", fields);
   keptMessage(
     form,
     `Soreness ${field({ fields }, "soreness")}/10 is kept on this device. It goes to your journal when you are back online.`,
-    urgent,
+    tier,
   );
 }
 
@@ -387,7 +427,7 @@ document.addEventListener("submit", (event) => {
 
 document.addEventListener("change", (event) => {
   const form = event.target.closest("#offline-checkin, #checkin-form");
-  if (form && (form.id === "offline-checkin" || !navigator.onLine)) showEmergency(form);
+  if (form && (form.id === "offline-checkin" || !navigator.onLine)) showNotices(form);
 });
 
 // The offline page offers a check-in to whoever last used Stretchlog signed in here.
