@@ -30,7 +30,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from journal import outcomes, queries
 from journal.models import Activity, Profile, SorenessCheckin
-from journal.rules import RED_FLAGS, Checkin
+from journal.rules import RED_FLAGS
 
 LOINC = "http://loinc.org"
 PAIN_SEVERITY = "72514-3"
@@ -54,18 +54,24 @@ def code_system() -> str:
 
 
 def export(user: User, first: dt.date, last: dt.date) -> Bundle:
-    """The person's records from `first` to `last` as a validated Bundle: three queries (the
-    check-ins, the activities, the weeks' scores), whatever the length of the period."""
+    """The person's records from `first` to `last` as a validated Bundle: four queries (the
+    check-ins, the red flags reported, the activities, the weeks' scores), whatever the length
+    of the period."""
     checkins = list(queries.checkins(user, first, last))
+    reported = [
+        (report.flag, report.reported_on)
+        for report in queries.report_records(user).filter(reported_on__range=(first, last))
+    ]
     activities = list(queries.activities(user))
     weeks = queries.activity_weeks(user, first, last)
     person = salted_hmac(ID_SALT, str(user.pk)).hexdigest()
-    return bundle(user.profile, checkins, activities, weeks, person, timezone.now())
+    return bundle(user.profile, checkins, reported, activities, weeks, person, timezone.now())
 
 
 def bundle(
     profile: Profile,
     checkins: Sequence[SorenessCheckin],
+    reported: Sequence[tuple[str, dt.date]],
     activities: Sequence[Activity],
     weeks: Sequence[outcomes.WeekScores],
     person: str,
@@ -106,11 +112,12 @@ def bundle(
         if checkin.note:
             soreness["note"] = [{"text": checkin.note}]
         entries.append((full_url("soreness", day), soreness))
-        said = Checkin(checkin.date, checkin.soreness, checkin.red_flags()).red_flags
-        for name, flag in RED_FLAGS.items():
-            if name in said:
-                red_flag = _red_flag(name, flag.symptom, day, subject)
-                entries.append((full_url("red-flag", name, day), red_flag))
+
+    # Every red flag reported, from its reports: kept whatever became of the check-in.
+    for name, on in dict.fromkeys(reported):
+        day = on.isoformat()
+        red_flag = _red_flag(name, RED_FLAGS[name].symptom, day, subject)
+        entries.append((full_url("red-flag", name, day), red_flag))
 
     names = {activity.pk: activity.name for activity in activities}
     for week in outcomes.scored(weeks):

@@ -89,10 +89,22 @@ def test_the_data_page_downloads_the_whole_history(
 ):
     for n in range(3):
         SorenessCheckin.objects.create(user=alice, date=today - dt.timedelta(days=n), soreness=n)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = alice_client.get(reverse("export_fhir"))
     assert response["Content-Type"] == "application/fhir+json"
     assert "attachment" in response["Content-Disposition"]
     bundle = Bundle.model_validate_json(response.content)
     assert len(resources(bundle, "Observation")) == 3
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_red_flag_stays_in_the_bundle_after_its_checkin_says_no(alice, today):
+    """Red flags come from their reports, which outlive an edit of the check-in."""
+    from journal import records
+
+    checkin = records.checkins.save(alice, SorenessCheckin(date=today, soreness=3, fever=True))
+    checkin.fever = False
+    records.checkins.save(alice, checkin)
+    bundle = fhir.export(alice, today, today)
+    codes = [o.code.coding[0].code for o in resources(bundle, "Observation")]
+    assert "red-flag-fever" in codes

@@ -165,9 +165,11 @@ def history_for(
 
 
 def with_entries(plan: Plan, items: list[RoutineStretch], rng: random.Random) -> History:
-    """The plan's records, each session with an entry per routine stretch."""
+    """The plan's records, each session with an entry per routine stretch, and a report of
+    each red flag its check-ins say "yes" to, as saving them in the app keeps one."""
     return History(
         checkins=plan.checkins,
+        reports=records.flags.reports_of(plan.checkins),
         resolutions=plan.resolutions,
         activities=plan.activities,
         ratings=plan.weeks,
