@@ -250,7 +250,8 @@ def resolution_applies(resolution: Resolution, report: Report) -> bool:
     if report.date > resolution.covers_until:
         return False
     if report.recorded_at and resolution.recorded_at:
-        return report.recorded_at <= resolution.recorded_at
+        # At the very same moment, the order is not known: the flag stays open.
+        return report.recorded_at < resolution.recorded_at
     return True
 
 

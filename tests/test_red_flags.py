@@ -6,15 +6,21 @@ through the pages, as a person would."""
 
 import datetime as dt
 import json
+import uuid
 
+import time_machine
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from journal import queries, records
 from journal.models import Profile, RedFlagReport, RedFlagScreen, SorenessCheckin, Stretch
 from journal.reminders.schedule import reminder_message
-from tests.conftest import PASSWORD
+from journal.rules import SCREEN_FLAGS
+from tests.conftest import PASSWORD, make_user
 
 NEW = reverse("checkin_create")
 RESOLVE = reverse("flags_resolve")
@@ -359,3 +365,134 @@ def test_a_refused_offline_checkin_keeps_its_red_flags(alice_client, alice, toda
     answer = sync(alice_client, alice, today, soreness="", fever="on")
     assert answer["result"] == "refused"
     assert "See a doctor today" in today_page(alice_client)
+
+
+# The property: whatever a person does, a red flag reported stays open until a resolution that
+# applies to it.
+
+LEGS = {"pain_legs": "pain_down_legs", "numbness_legs": "numbness", "weakness_legs": "leg_weakness"}
+BOTH = {"pain_legs": "pain_both_legs", "numbness_legs": "numbness_both_legs"}
+BOTH["weakness_legs"] = "weakness_both_legs"
+ZONES = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/London", "Asia/Kolkata"]
+answers_of = st.fixed_dictionaries(
+    {
+        **{question: st.sampled_from(["", "", "one", "both"]) for question in LEGS},
+        "fever": st.booleans(),
+        "bladder_bowel": st.sampled_from([False, False, False, True]),
+        "weakness_worsening": st.sampled_from([False, False, True]),
+        "new_flags": st.lists(st.sampled_from(SCREEN_FLAGS), max_size=2, unique=True),
+    }
+)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("check in"), st.integers(0, 6), answers_of),
+        st.tuples(st.just("say no"), st.integers(0, 6)),
+        st.tuples(st.just("delete"), st.integers(0, 6)),
+        st.tuples(st.just("sync"), st.integers(-1, 6), answers_of),
+        st.tuples(st.just("import")),
+        st.tuples(st.just("move"), st.sampled_from(ZONES)),
+        st.tuples(st.just("seen")),
+        st.tuples(st.just("gone")),
+    ),
+    max_size=8,
+)
+
+
+def flags_said(answers: dict) -> set[str]:
+    """The red flags of these answers, as the rule names them (journal/rules.py)."""
+    flags = {BOTH[q] if a == "both" else LEGS[q] for q, a in answers.items() if q in LEGS and a}
+    flags |= {name for name in ("fever", "bladder_bowel") if answers[name]}
+    if answers["weakness_worsening"]:
+        flags.add("weakness_worsening")
+        if not answers["weakness_legs"]:
+            flags.add("leg_weakness")
+    return flags | set(answers["new_flags"])
+
+
+def form_data(day: dt.date, answers: dict, soreness: int = 3) -> dict:
+    data = {"date": day.isoformat(), "soreness": str(soreness), "stiffness": "", "note": ""}
+    data |= {question: answers[question] for question in LEGS}
+    data |= {
+        name: "on" for name in ("fever", "bladder_bowel", "weakness_worsening") if answers[name]
+    }
+    return data | {"new_flags": answers["new_flags"]}
+
+
+def test_a_reported_flag_stays_open_until_a_resolution_that_applies(db, examples):
+    from hypothesis import HealthCheck, given, settings
+
+    from journal import transfer
+    from journal.forms import CheckinForm
+    from journal.offline import person_tag
+
+    people = iter(range(10**6))
+
+    @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(steps=steps)
+    def check(steps):
+        noon = dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC)
+        # The clock runs (from noon, so the day stays the same): each step after the last.
+        with time_machine.travel(noon, tick=True), transaction.atomic():
+            user = make_user(f"p{next(people)}")
+            client = Client()
+            client.force_login(user)
+            expected: set[str] = set()
+            for step in steps:
+                user = User.objects.get(pk=user.pk)  # as a new request reads it
+                today = user.profile.today()
+                action = step[0]
+                if action in {"check in", "sync"}:
+                    day = today - dt.timedelta(days=step[1])
+                    answers = step[2]
+                    if action == "check in":
+                        form = CheckinForm(
+                            form_data(day, answers),
+                            user=user,
+                            today=today,
+                            instance=user.checkins.filter(date=min(day, today)).first(),
+                        )
+                        assert form.is_valid(), form.errors
+                        records.checkins.save(
+                            user, form.save(commit=False), also=form.cleaned_data["new_flags"]
+                        )
+                    else:
+                        data = form_data(day, answers, soreness=5)
+                        data |= {"client_id": str(uuid.uuid4()), "person": person_tag(user)}
+                        answer = client.post(reverse("sync_checkin"), data).json()
+                        examples.reached("a sync in conflict", answer["result"] == "conflict")
+                    expected |= flags_said(answers)
+                elif action == "say no" or action == "delete":
+                    saved = user.checkins.filter(date=today - dt.timedelta(days=step[1])).first()
+                    if saved and action == "delete":
+                        examples.reached("a flagged check-in deleted", bool(saved.red_flags()))
+                        records.checkins.delete(user, saved)
+                    elif saved:
+                        for name in SorenessCheckin.RED_FLAG_FIELDS:
+                            setattr(saved, name, False)
+                        records.checkins.save(user, saved)
+                elif action == "import":
+                    document = json.loads(json.dumps(transfer.export_document(user)))
+                    user = make_user(f"p{next(people)}")
+                    transfer.import_document(user, document)
+                    client.force_login(user)
+                    examples.reached("an import carrying flags", bool(expected))
+                elif action == "move":
+                    profile = user.profile
+                    profile.time_zone = step[1]
+                    records.profiles.save(user, profile, ["time_zone"])
+                elif action in {"seen", "gone"}:
+                    flags = advice_now(user).active_flags
+                    try:
+                        closed = records.flags.resolve(
+                            user, flags, today, action, today if action == "seen" else None
+                        )
+                    except records.flags.NothingToClose:
+                        closed = []
+                    expected -= set(closed)
+                    examples.reached("a resolution", bool(closed))
+                open_now = {flag.name for flag in advice_now(user).active_flags}
+                assert open_now == expected, (step, open_now, expected)
+            examples.reached("a flag still open at the end", bool(expected))
+            transaction.set_rollback(True)
+
+    check()

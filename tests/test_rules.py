@@ -902,12 +902,16 @@ def test_it_ignores_everything_after_the_day(history, done, thresholds, offset):
 def test_a_yes_saved_after_a_same_day_resolution_opens_the_flag_again():
     from datetime import datetime
 
+    early = datetime(2026, 11, 2, 7, tzinfo=UTC)
     morning = datetime(2026, 11, 2, 8, tzinfo=UTC)
     evening = datetime(2026, 11, 2, 20, tzinfo=UTC)
     seen = [Resolution("fever", day(0), "seen", seen_on=day(0), recorded_at=morning)]
-    before = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=morning)]
+    before = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=early)]
     after = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=evening)]
     assert rest_day_advice(day(0), before, resolutions=seen).clinician == ""
+    # At the very same moment the order is not known: it stays open.
+    tie = [Checkin(day(0), 2, frozenset({"fever"}), answered_at=morning)]
+    assert rest_day_advice(day(0), tie, resolutions=seen).is_urgent
     assert rest_day_advice(day(0), after, resolutions=seen).active_flags == (
         ActiveFlag("fever", day(0)),
     )

@@ -5,8 +5,10 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from journal import charts, outcomes, queries
@@ -40,11 +42,28 @@ def trends(request: HtmxHttpRequest) -> HttpResponse:
         "advice": advice,
         "resolve_form": resolve_form_for(advice, today),
         "charts": charts_html,
-        "form": None
-        if advice.has_checkin
-        else CheckinForm(user=request.user, today=today, initial={"date": today}),
+        "checkin_panel": None if advice.has_checkin else checkin_panel(request, today),
     }
     return render(request, "journal/trends.html", context)
+
+
+# Stands for the person's form token in the cached check-in form (see `checkin_panel`).
+TOKEN_HERE = "form-token-goes-here"
+
+
+def checkin_panel(request: HttpRequest, today: dt.date) -> str:
+    """Today's quick check-in, for a person who has not checked in yet. Its form is the same
+    for everyone on a day but for the form token, and rendering its thirty-odd answers is most
+    of the page's cost: it is rendered once a day per process and the person's token put in."""
+    key = f"checkin-panel:{today.isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        form = CheckinForm(user=None, today=today, initial={"date": today})
+        context = {"form": form, "checkin": None, "day": today, "csrf_token": TOKEN_HERE}
+        html = render_to_string("journal/today.html#checkin-panel", context)
+        cache.set(key, html)
+    # The cached HTML is the template's own output; the token is letters and digits.
+    return mark_safe(html.replace(TOKEN_HERE, get_token(request)))
 
 
 def cached_charts(request: HttpRequest, profile: Profile, today: dt.date, range_key: str) -> str:
