@@ -265,6 +265,15 @@ class StretchAdmin(LibraryAdmin):
             }
         )
 
+    def _preview_links(self, pk: int) -> dict[str, str]:
+        """Where the preview pages link: the editor, the phone-width page, its frame and the
+        full-width preview."""
+        views = {"change": "change", "phone": "preview_phone", "frame": "preview_frame"}
+        return {
+            f"{name}_url": self._url(view, pk)
+            for name, view in (views | {"full": "preview"}).items()
+        }
+
     def _url(self, view: str, pk: int, *args) -> str:
         return reverse(f"admin:journal_stretch_{view}", args=[pk, *args])
 
@@ -291,9 +300,7 @@ class StretchAdmin(LibraryAdmin):
                 "draft": draft,
                 "published": Stretch.objects.filter(pk=pk, published=True).exists(),
                 "framed": framed,
-                "change_url": self._url("change", pk),
-                "phone_url": self._url("preview_phone", pk),
-                "full_url": self._url("preview", pk),
+                **self._preview_links(pk),
             },
         }
         response = render(request, "journal/stretch_detail.html", context)
@@ -318,9 +325,7 @@ class StretchAdmin(LibraryAdmin):
             "title": f"{stretch} at phone width",
             "opts": self.opts,
             "original": stretch,
-            "frame_url": self._url("preview_frame", pk),
-            "change_url": self._url("change", pk),
-            "full_url": self._url("preview", pk),
+            **self._preview_links(pk),
         }
         response = TemplateResponse(request, "admin/journal/stretch/phone_preview.html", context)
         response["Cache-Control"] = "private, no-store"

@@ -95,20 +95,13 @@ def bundle(
 
     for checkin in checkins:
         day = checkin.date.isoformat()
-        soreness: dict = {
-            "resourceType": "Observation",
-            "status": "final",
-            "category": [_category("survey")],
-            "code": {
-                "coding": [
-                    {"system": LOINC, "code": PAIN_SEVERITY, "display": PAIN_SEVERITY_DISPLAY}
-                ],
-                "text": "Back soreness, 0 (no pain) to 10 (worst imaginable)",
-            },
-            "subject": subject,
-            "effectiveDateTime": day,
-            "valueInteger": checkin.soreness,
-        }
+        soreness = _observation(
+            {"system": LOINC, "code": PAIN_SEVERITY, "display": PAIN_SEVERITY_DISPLAY},
+            "Back soreness, 0 (no pain) to 10 (worst imaginable)",
+            day,
+            subject,
+            valueInteger=checkin.soreness,
+        )
         if checkin.note:
             soreness["note"] = [{"text": checkin.note}]
         entries.append((full_url("soreness", day), soreness))
@@ -188,19 +181,24 @@ def _category(code: str) -> dict:
     return {"coding": [{"system": CATEGORY, "code": code}]}
 
 
-def _red_flag(name: str, symptom: str, day: str, subject: dict) -> dict:
+def _observation(coding: dict, text: str, day: str, subject: dict, **value: object) -> dict:
+    """An answer of the person's on `day` as an Observation: its code, then its value."""
     return {
         "resourceType": "Observation",
         "status": "final",
         "category": [_category("survey")],
-        "code": {
-            "coding": [{"system": code_system(), "code": f"red-flag-{name}", "display": symptom}],
-            "text": f"Red flag answered yes: {symptom}",
-        },
+        "code": {"coding": [coding], "text": text},
         "subject": subject,
         "effectiveDateTime": day,
-        "valueBoolean": True,
+        **value,
     }
+
+
+def _red_flag(name: str, symptom: str, day: str, subject: dict) -> dict:
+    coding = {"system": code_system(), "code": f"red-flag-{name}", "display": symptom}
+    return _observation(
+        coding, f"Red flag answered yes: {symptom}", day, subject, valueBoolean=True
+    )
 
 
 def _response(week: outcomes.WeekScores, names: dict[int, str], subject: dict) -> dict:
@@ -224,29 +222,21 @@ def _response(week: outcomes.WeekScores, names: dict[int, str], subject: dict) -
 
 
 def _average(average: float, day: str, subject: dict, response_url: str) -> dict:
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [_category("survey")],
-        "code": {
-            "coding": [
-                {
-                    "system": code_system(),
-                    "code": "activities-average",
-                    "display": "Everyday activities score, average (Patient-Specific "
-                    "Functional Scale, 0-10)",
-                }
-            ],
-            "text": "Everyday activities score: the average of the week's activities, 0 "
-            "(cannot do them) to 10 (as before the back trouble)",
-        },
-        "subject": subject,
-        "effectiveDateTime": day,
-        "valueQuantity": {
-            "value": round(average, 1),
-            "unit": "score",
-            "system": UCUM,
-            "code": "{score}",
-        },
-        "derivedFrom": [{"reference": response_url}],
+    coding = {
+        "system": code_system(),
+        "code": "activities-average",
+        "display": "Everyday activities score, average (Patient-Specific Functional Scale, 0-10)",
     }
+    text = (
+        "Everyday activities score: the average of the week's activities, 0 (cannot do them) "
+        "to 10 (as before the back trouble)"
+    )
+    quantity = {"value": round(average, 1), "unit": "score", "system": UCUM, "code": "{score}"}
+    return _observation(
+        coding,
+        text,
+        day,
+        subject,
+        valueQuantity=quantity,
+        derivedFrom=[{"reference": response_url}],
+    )

@@ -76,20 +76,26 @@ class Bone:
     name: str
 
 
+# An arm and a leg, the same on the near side and the far: (parent, child, length, name); the
+# shoulder and the hip are the body's own, shared by both sides.
+ARM = (("shoulder", "elbow", 18, "upper arm"), ("elbow", "hand", 17, "forearm"))
+LEG = (("hip", "knee", 25, "thigh"), ("knee", "ankle", 22, "shin"), ("ankle", "toe", 8, "foot"))
+
+
+def _on_side(side: str, joint: str) -> str:
+    return joint if joint in {"shoulder", "hip"} else f"{side}_{joint}"
+
+
 BONES: tuple[Bone, ...] = (
     Bone("hip", "back", 14, "lower back"),
     Bone("back", "shoulder", 16, "upper back"),
     Bone("shoulder", "head", 12, "neck"),
-    Bone("shoulder", "near_elbow", 18, "near upper arm"),
-    Bone("near_elbow", "near_hand", 17, "near forearm"),
-    Bone("shoulder", "far_elbow", 18, "far upper arm"),
-    Bone("far_elbow", "far_hand", 17, "far forearm"),
-    Bone("hip", "near_knee", 25, "near thigh"),
-    Bone("near_knee", "near_ankle", 22, "near shin"),
-    Bone("near_ankle", "near_toe", 8, "near foot"),
-    Bone("hip", "far_knee", 25, "far thigh"),
-    Bone("far_knee", "far_ankle", 22, "far shin"),
-    Bone("far_ankle", "far_toe", 8, "far foot"),
+    *(
+        Bone(_on_side(side, parent), _on_side(side, child), length, f"{side} {name}")
+        for limb in (ARM, LEG)
+        for side in ("near", "far")
+        for parent, child, length, name in limb
+    ),
 )
 ROOT = "hip"
 # Every joint, each after its parent.

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from journal import editorial, pictures
+from journal import editorial, pictures, queries
 from journal.models import (
     EARLIEST_DATE,
     Profile,
@@ -27,7 +27,6 @@ from journal.models import (
     SorenessCheckin,
     Stretch,
     StretchSession,
-    TargetArea,
     text_lines,
 )
 from journal.rules import ActiveFlag, may_close
@@ -37,7 +36,7 @@ class LibraryFilterForm(forms.Form):
     """The library's filters, read from the query string."""
 
     area = forms.ModelChoiceField(
-        queryset=TargetArea.objects.all(), to_field_name="slug", required=False
+        queryset=queries.areas_in_use(), to_field_name="slug", required=False
     )
     kind = forms.ChoiceField(choices=Stretch.Kind.choices, required=False)
     plane = forms.ChoiceField(choices=Stretch.Plane.choices, required=False)

@@ -29,7 +29,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 # A name for the date type that a dataclass field called `date` cannot shadow.
 Day = date
@@ -307,7 +307,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class StretchWarning:
-    """A stretch that seemed to hurt, why (with numbers), and gentler ways to do it."""
+    """A stretch that seemed to hurt: `text` says why, with its numbers, `short` the same in a
+    few words, and `modifications` are its gentler ways to do it."""
 
     slug: str
     name: str
@@ -318,7 +319,7 @@ class StretchWarning:
 
 @dataclass(frozen=True)
 class Advice:
-    """What to do on one day; see `rest_day_advice` for the rule."""
+    """What to do on one day; see `advice_for_days` for the rule."""
 
     date: date
     action: Action
@@ -483,16 +484,22 @@ def active_flags_by_day(
     return result
 
 
-def rest_day_advice(
-    day: date,
+def rest_day_advice(day: date, *inputs: Any, **named: Any) -> Advice:
+    """The advice for one day: `advice_for_days` of `[day]`, given the same inputs."""
+    return advice_for_days([day], *inputs, **named)[day]
+
+
+def advice_for_days(
+    days: Iterable[date],
     checkins: Iterable[Checkin],
     done: Iterable[StretchDone] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     resolutions: Iterable[Resolution] = (),
     reports: Iterable[Report] = (),
     health_caution: bool = False,
-) -> Advice:
-    """Whether to rest or stretch on `day`, and whether to see a clinician.
+) -> dict[date, Advice]:
+    """Whether to rest or stretch on each of `days` (consecutive or not: a month calendar),
+    and whether to see a clinician, indexing the inputs once.
 
     Encodes the main guide ("7 Lower Back Stretches for Pain Relief and Strengthening"):
     stretch once or twice a day, but take a day off when the discomfort seems to be getting
@@ -527,27 +534,8 @@ def rest_day_advice(
     that worsens your pain: a stretch in the last 14 days rated above 5 for pain during it, or
     followed by a rise of 2 or more in soreness the next day, is flagged once, with its
     modifications. Check-ins are read from [day - 41, day] and, for a comparison across a gap,
-    the last few before that; the red flags from every report and resolution.
-    """
-    return advice_for_days([day], checkins, done, thresholds, resolutions, reports, health_caution)[
-        day
-    ]
-
-
-def advice_for_days(
-    days: Iterable[date],
-    checkins: Iterable[Checkin],
-    done: Iterable[StretchDone] = (),
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    resolutions: Iterable[Resolution] = (),
-    reports: Iterable[Report] = (),
-    health_caution: bool = False,
-) -> dict[date, Advice]:
-    """`rest_day_advice` for each of `days` (a month calendar), indexing the inputs once.
-
-    Encodes the same sources as `rest_day_advice`; pass the check-ins and entries from 41
-    days before the first day to the last day (with the last check-ins before that), and every
-    report and resolution of the person's red flags.
+    the last few before that (pass those from 41 days before the first day to the last day,
+    with the last check-ins before that); the red flags from every report and resolution.
     """
     days = list(days)
     checkin_on: dict[date, Checkin] = {}

@@ -13,18 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from journal.models import MAX_ACTIVE_ACTIVITIES, Activity, ActivityRating, ActivityScore
-from journal.records.shape import (
-    ShapeForm,
-    day_text,
-    form_data,
-    form_errors,
-    is_object,
-    json_kind,
-    moment_text,
-    read_moment,
-    read_uuid,
-    read_yes_no,
-)
+from journal.records import shapes
 from journal.records.stamp import journal_write
 
 TOO_MANY = (
@@ -100,17 +89,17 @@ def shape(activity: Activity) -> dict:
     return {
         "key": str(activity.key),
         "name": activity.name,
-        "created": moment_text(activity.created),
-        "retired_on": day_text(activity.retired_on),
+        "created": shapes.moment_text(activity.created),
+        "retired_on": shapes.day_text(activity.retired_on),
     }
 
 
 def rating_shape(rating: ActivityRating, keys: dict[int, uuid.UUID]) -> dict:
     """A week's scores as JSON, each naming its activity by key (`keys`: id to key)."""
     return {
-        "date": day_text(rating.date),
+        "date": shapes.day_text(rating.date),
         "skipped": rating.skipped,
-        "created": moment_text(rating.created),
+        "created": shapes.moment_text(rating.created),
         "scores": [
             {"activity": str(keys[score.activity_id]), "score": score.score}
             for score in rating.scores.all()
@@ -118,39 +107,30 @@ def rating_shape(rating: ActivityRating, keys: dict[int, uuid.UUID]) -> dict:
     }
 
 
-class ActivityShape(ShapeForm):
-    class Meta:
-        model = Activity
-        fields = ["name"]
+ActivityShape = shapes.shape_form(Activity, ["name"])
 
 
-class RatingShape(ShapeForm):
-    class Meta:
-        model = ActivityRating
-        fields = ["date"]
+RatingShape = shapes.shape_form(ActivityRating, ["date"])
 
 
-class ScoreShape(ShapeForm):
-    class Meta:
-        model = ActivityScore
-        fields = ["score"]
+ScoreShape = shapes.shape_form(ActivityScore, ["score"])
 
 
 def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> Activity | None:
     """An unsaved activity from its shape, or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors):
+    if not shapes.is_object(row, label, errors, ["key", "name", "created", "retired_on"]):
         return None
     assert isinstance(row, dict)
-    data = form_data(row, ActivityShape, label, errors)
-    created = read_moment(row, "created", label, errors)
-    key = read_uuid(row, "key", label, errors)
+    data = shapes.form_data(row, ActivityShape, label, errors)
+    created = shapes.read_moment(row, "created", label, errors)
+    key = shapes.read_uuid(row, "key", label, errors)
     if row.get("key") is None:
         errors.append(f"{label}, “key”: every activity needs its key.")
     day_ok, retired_on = _read_day(row, "retired_on", label, errors)
     if data is None or key is None:
         return None
     form = ActivityShape(data=data, today=today)
-    if not form_errors(form, label, errors) or created is None or not day_ok:
+    if not shapes.form_errors(form, label, errors) or created is None or not day_ok:
         return None
     activity: Activity = form.save(commit=False)
     activity.key, activity.created, activity.retired_on = key, created, retired_on
@@ -167,15 +147,15 @@ def read_rating(
 ) -> tuple[ActivityRating, list[ActivityScore]] | None:
     """An unsaved week of scores from its shape, each score with its activity found by key
     in `activities` (the file's), or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors):
+    if not shapes.is_object(row, label, errors, ["date", "skipped", "created", "scores"]):
         return None
     assert isinstance(row, dict)
-    data = form_data(row, RatingShape, label, errors)
-    created = read_moment(row, "created", label, errors)
-    skipped = read_yes_no(row, ["skipped"], label, errors)
+    data = shapes.form_data(row, RatingShape, label, errors)
+    created = shapes.read_moment(row, "created", label, errors)
+    skipped = shapes.read_yes_no(row, ["skipped"], label, errors)
     score_rows = row.get("scores", [])
     if not isinstance(score_rows, list):
-        errors.append(f"{label}, “scores”: should be a list, not {json_kind(score_rows)}.")
+        errors.append(f"{label}, “scores”: should be a list, not {shapes.json_kind(score_rows)}.")
         return None
     scores = [
         score
@@ -191,7 +171,7 @@ def read_rating(
     if len({score.activity.key for score in scores}) < len(scores):
         errors.append(f"{label}: an activity is scored twice in one week.")
     form = RatingShape(data=data, today=today)
-    if not form_errors(form, label, errors) or len(scores) < len(score_rows):
+    if not shapes.form_errors(form, label, errors) or len(scores) < len(score_rows):
         return None
     rating: ActivityRating = form.save(commit=False)
     rating.skipped, rating.created = skipped["skipped"], created
@@ -201,11 +181,11 @@ def read_rating(
 def _read_score(
     item: object, activities: dict[uuid.UUID, Activity], today: dt.date, label: str, errors: list
 ) -> ActivityScore | None:
-    if not is_object(item, label, errors):
+    if not shapes.is_object(item, label, errors, ["activity", "score"]):
         return None
     assert isinstance(item, dict)
-    key = read_uuid(item, "activity", label, errors)
-    data = form_data(item, ScoreShape, label, errors)
+    key = shapes.read_uuid(item, "activity", label, errors)
+    data = shapes.form_data(item, ScoreShape, label, errors)
     activity = activities.get(key) if key else None
     if item.get("activity") is None:
         errors.append(f"{label}, “activity”: every score names its activity by its key.")
@@ -214,7 +194,7 @@ def _read_score(
     if data is None or activity is None:
         return None
     form = ScoreShape(data=data, today=today)
-    if not form_errors(form, label, errors):
+    if not shapes.form_errors(form, label, errors):
         return None
     score: ActivityScore = form.save(commit=False)
     score.activity = activity

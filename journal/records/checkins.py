@@ -9,21 +9,12 @@ from django.utils import timezone
 
 from journal import rules
 from journal.models import RedFlagReport, SorenessCheckin
-from journal.records import flags
-from journal.records.shape import (
-    ShapeForm,
-    day_text,
-    form_data,
-    form_errors,
-    is_object,
-    moment_text,
-    read_moment,
-    read_uuid,
-    uuid_text,
-)
+from journal.records import flags, shapes
 from journal.records.stamp import journal_write
 
 RED_FLAG_FIELDS = SorenessCheckin.RED_FLAG_FIELDS
+# What a shape holds beside the form's fields and its moments, read by `read` itself.
+OWN = ("client_id",)
 FIELDS = ["date", "soreness", "stiffness", "note", *RED_FLAG_FIELDS]
 
 
@@ -67,21 +58,18 @@ def shape(checkin: SorenessCheckin) -> dict:
     """The check-in as JSON: its answers, one true or false a red-flag question (a symptom in
     both legs is both its one-leg and its both-legs field), and when it was made and saved."""
     return {
-        "date": day_text(checkin.date),
+        "date": shapes.day_text(checkin.date),
         "soreness": checkin.soreness,
         "stiffness": checkin.stiffness,
         "note": checkin.note,
         **{name: getattr(checkin, name) for name in RED_FLAG_FIELDS},
-        "created": moment_text(checkin.created),
-        "updated": moment_text(checkin.updated),
-        "client_id": uuid_text(checkin.client_id),
+        "created": shapes.moment_text(checkin.created),
+        "updated": shapes.moment_text(checkin.updated),
+        "client_id": shapes.uuid_text(checkin.client_id),
     }
 
 
-class CheckinShape(ShapeForm):
-    class Meta:
-        model = SorenessCheckin
-        fields = FIELDS
+CheckinShape = shapes.shape_form(SorenessCheckin, FIELDS)
 
 
 def with_implied_flags(answers: dict[str, bool]) -> dict[str, bool]:
@@ -99,20 +87,16 @@ def with_implied_flags(answers: dict[str, bool]) -> dict[str, bool]:
 
 def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> SorenessCheckin | None:
     """An unsaved check-in from its shape, or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors, [*FIELDS, "created", "updated", "client_id"]):
+    if isinstance(row, dict):
+        answers = with_implied_flags({name: row.get(name) is True for name in RED_FLAG_FIELDS})
+        row = {**row, **{name: True for name, yes in answers.items() if yes}}
+    moments = ("created", "updated")
+    read = shapes.read_record(CheckinShape, row, today, label, errors, moments=moments, also=OWN)
+    if read is None:
         return None
-    assert isinstance(row, dict)
-    data = form_data(row, CheckinShape, label, errors)
-    created = read_moment(row, "created", label, errors)
-    updated = read_moment(row, "updated", label, errors) if "updated" in row else created
-    client_id = read_uuid(row, "client_id", label, errors)
-    if data is None:
-        return None
-    answers = {name: data.get(name) is True for name in RED_FLAG_FIELDS}
-    data = {**data, **with_implied_flags(answers)}
-    form = CheckinShape(data=data, today=today)
-    if not form_errors(form, label, errors) or created is None or updated is None:
-        return None
-    checkin: SorenessCheckin = form.save(commit=False)
-    checkin.created, checkin.updated, checkin.client_id = created, updated, client_id
-    return checkin
+    checkin, row = read
+    if "updated" not in row:  # older files: the answers were saved when the check-in was made
+        checkin.updated = checkin.created
+    wrong = len(errors)
+    checkin.client_id = shapes.read_uuid(row, "client_id", label, errors)
+    return checkin if len(errors) == wrong else None

@@ -12,17 +12,7 @@ from django.utils import timezone
 
 from journal import rules
 from journal.models import RedFlagReport, RedFlagResolution, RedFlagScreen, SorenessCheckin
-from journal.records.shape import (
-    ShapeForm,
-    day_text,
-    form_data,
-    form_errors,
-    is_object,
-    moment_text,
-    read_moment,
-    read_uuid,
-    uuid_text,
-)
+from journal.records import shapes
 from journal.records.stamp import journal_write
 
 FIELDS = ["flag", "resolved_on", "outcome", "seen_on"]
@@ -133,14 +123,14 @@ def resolve(
 def shape(resolution: RedFlagResolution) -> dict:
     return {
         "flag": resolution.flag,
-        "resolved_on": day_text(resolution.resolved_on),
+        "resolved_on": shapes.day_text(resolution.resolved_on),
         "outcome": resolution.outcome,
-        "seen_on": day_text(resolution.seen_on),
-        "created": moment_text(resolution.created),
+        "seen_on": shapes.day_text(resolution.seen_on),
+        "created": shapes.moment_text(resolution.created),
     }
 
 
-class ResolutionShape(ShapeForm):
+class ResolutionShape(shapes.ShapeForm):
     class Meta:
         model = RedFlagResolution
         fields = FIELDS
@@ -162,19 +152,8 @@ class ResolutionShape(ShapeForm):
 
 def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> RedFlagResolution | None:
     """An unsaved resolution from its shape, or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors, [*FIELDS, "created"]):
-        return None
-    assert isinstance(row, dict)
-    data = form_data(row, ResolutionShape, label, errors)
-    created = read_moment(row, "created", label, errors)
-    if data is None:
-        return None
-    form = ResolutionShape(data=data, today=today)
-    if not form_errors(form, label, errors) or created is None:
-        return None
-    resolution: RedFlagResolution = form.save(commit=False)
-    resolution.created = created
-    return resolution
+    read = shapes.read_record(ResolutionShape, row, today, label, errors, moments=("created",))
+    return read[0] if read else None
 
 
 def reports_of(
@@ -208,31 +187,29 @@ def report_shape(report: RedFlagReport) -> dict:
     """A report as JSON; its check-in named by its day (one a day), as ids do not travel."""
     return {
         "flag": report.flag,
-        "reported_on": day_text(report.reported_on),
-        "recorded_at": moment_text(report.recorded_at),
+        "reported_on": shapes.day_text(report.reported_on),
+        "recorded_at": shapes.moment_text(report.recorded_at),
         "source": report.source,
-        "checkin": day_text(report.checkin.date) if report.checkin else None,
-        "client_id": uuid_text(report.client_id),
+        "checkin": shapes.day_text(report.checkin.date) if report.checkin else None,
+        "client_id": shapes.uuid_text(report.client_id),
     }
 
 
-class ReportShape(ShapeForm):
-    class Meta:
-        model = RedFlagReport
-        fields = REPORT_FIELDS
+ReportShape = shapes.shape_form(RedFlagReport, REPORT_FIELDS)
+MOMENT = ("recorded_at",)
 
 
 def read_report(
     row: object, *, today: dt.date, label: str, errors: list[str]
 ) -> tuple[RedFlagReport, dt.date | None] | None:
     """An unsaved report and the day of its check-in, if it had one; None with errors."""
-    keys = [*REPORT_FIELDS, "recorded_at", "checkin", "client_id"]
-    if not is_object(row, label, errors, keys):
+    also = ("checkin", "client_id")
+    read = shapes.read_record(ReportShape, row, today, label, errors, moments=MOMENT, also=also)
+    if read is None:
         return None
-    assert isinstance(row, dict)
-    data = form_data(row, ReportShape, label, errors)
-    recorded_at = read_moment(row, "recorded_at", label, errors)
-    client_id = read_uuid(row, "client_id", label, errors)
+    report, row = read
+    wrong = len(errors)
+    report.client_id = shapes.read_uuid(row, "client_id", label, errors)
     checkin = row.get("checkin")
     try:
         day = dt.date.fromisoformat(checkin) if isinstance(checkin, str) else None
@@ -240,44 +217,22 @@ def read_report(
         day = None
     if checkin is not None and day is None:
         errors.append(f"{label}, “checkin”: should be a date like 2026-01-31, or null.")
-        return None
-    if data is None:
-        return None
-    form = ReportShape(data=data, today=today)
-    if not form_errors(form, label, errors) or recorded_at is None:
-        return None
-    report: RedFlagReport = form.save(commit=False)
-    report.recorded_at, report.client_id = recorded_at, client_id
-    return report, day
+    return (report, day) if len(errors) == wrong else None
 
 
 def screen_shape(screen: RedFlagScreen) -> dict:
     return {
-        "answered_on": day_text(screen.answered_on),
-        "answered_at": moment_text(screen.answered_at),
+        "answered_on": shapes.day_text(screen.answered_on),
+        "answered_at": shapes.moment_text(screen.answered_at),
         **{name: getattr(screen, name) for name in RedFlagScreen.ANSWERS},
     }
 
 
-class ScreenShape(ShapeForm):
-    class Meta:
-        model = RedFlagScreen
-        fields = SCREEN_FIELDS
+ScreenShape = shapes.shape_form(RedFlagScreen, SCREEN_FIELDS)
 
 
 def read_screen(
     row: object, *, today: dt.date, label: str, errors: list[str]
 ) -> RedFlagScreen | None:
-    if not is_object(row, label, errors, [*SCREEN_FIELDS, "answered_at"]):
-        return None
-    assert isinstance(row, dict)
-    data = form_data(row, ScreenShape, label, errors)
-    answered_at = read_moment(row, "answered_at", label, errors)
-    if data is None:
-        return None
-    form = ScreenShape(data=data, today=today)
-    if not form_errors(form, label, errors) or answered_at is None:
-        return None
-    screen: RedFlagScreen = form.save(commit=False)
-    screen.answered_at = answered_at
-    return screen
+    read = shapes.read_record(ScreenShape, row, today, label, errors, moments=("answered_at",))
+    return read[0] if read else None

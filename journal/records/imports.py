@@ -255,46 +255,21 @@ def _discard(pending: PendingImport, until: float | None = None) -> None:
     User.objects.filter(pk=holder.pk).delete()
 
 
+# What an import writes in batches, in this order (every activity before any week of scores, so
+# a score's activity is saved before it); a tuple is a row with its children, counted together.
+BATCHED = ("checkins", "sessions", "resolutions", "activities", "ratings", "shares")
+
+
 def _batches(history: History) -> Iterator[History]:
     """Consecutive parts of `history` of about BATCH_ROWS rows (a session with its entries)."""
     part, rows = History(), 0
-    for checkin in history.checkins:
-        part.checkins.append(checkin)
-        rows += 1
-        if rows >= BATCH_ROWS:
-            yield part
-            part, rows = History(), 0
-    for session in history.sessions:
-        part.sessions.append(session)
-        rows += 1 + len(session[1])
-        if rows >= BATCH_ROWS:
-            yield part
-            part, rows = History(), 0
-    for resolution in history.resolutions:
-        part.resolutions.append(resolution)
-        rows += 1
-        if rows >= BATCH_ROWS:
-            yield part
-            part, rows = History(), 0
-    # Every activity before any week of scores, so a score's activity is saved before it.
-    for activity in history.activities:
-        part.activities.append(activity)
-        rows += 1
-        if rows >= BATCH_ROWS:
-            yield part
-            part, rows = History(), 0
-    for rating in history.ratings:
-        part.ratings.append(rating)
-        rows += 1 + len(rating[1])
-        if rows >= BATCH_ROWS:
-            yield part
-            part, rows = History(), 0
-    for share in history.shares:
-        part.shares.append(share)
-        rows += 1 + len(share[1])
-        if rows >= BATCH_ROWS:
-            yield part
-            part, rows = History(), 0
+    for kind in BATCHED:
+        for item in getattr(history, kind):
+            getattr(part, kind).append(item)
+            rows += 1 + len(item[1]) if isinstance(item, tuple) else 1
+            if rows >= BATCH_ROWS:
+                yield part
+                part, rows = History(), 0
     # The reports and screens last, with the check-ins they name already written.
     part.reports, part.screens = history.reports, history.screens
     rows += len(history.reports) + len(history.screens)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from journal.models import Profile
-from journal.records.shape import ShapeForm, day_text, form_data, form_errors, is_object
+from journal.records import shapes
 from journal.records.stamp import journal_write
 
 SETTINGS_FIELDS = ["time_zone", "worsening_threshold", "sore_threshold"]
@@ -88,15 +88,15 @@ def shape(profile: Profile) -> dict:
     server's own)."""
     return {
         **{name: getattr(profile, name) for name in [*SETTINGS_FIELDS, "report_name"]},
-        "date_of_birth": day_text(profile.date_of_birth),
+        "date_of_birth": shapes.day_text(profile.date_of_birth),
         "health_caution": profile.health_caution,
-        "caution_cleared_on": day_text(profile.caution_cleared_on),
+        "caution_cleared_on": shapes.day_text(profile.caution_cleared_on),
         "pointers_seen": profile.pointers_seen,
         "settings_notice": profile.settings_notice,
     }
 
 
-class ProfileShape(ShapeForm):
+class ProfileShape(shapes.ShapeForm):
     class Meta:
         model = Profile
         fields = [*SETTINGS_FIELDS, *REPORT_FIELDS]
@@ -111,19 +111,19 @@ class ProfileShape(ShapeForm):
 def read(row: object, profile: Profile, *, label: str, errors: list[str]) -> Profile:
     """`profile` with the values of the shape set on it (unsaved), or as it was with what is
     wrong added to `errors`. A value the shape leaves out keeps the profile's own."""
-    if not is_object(row, label, errors, [*SETTINGS_FIELDS, *REPORT_FIELDS, *ANSWER_FIELDS]):
+    if not shapes.is_object(row, label, errors, [*SETTINGS_FIELDS, *REPORT_FIELDS, *ANSWER_FIELDS]):
         return profile
     assert isinstance(row, dict)
     today = profile.today()
-    data = form_data(row, ProfileShape, label, errors)
+    data = shapes.form_data(row, ProfileShape, label, errors)
     answers = _answers(row, label, errors)
     if data is None or answers is None:
         return profile
     current = {name: getattr(profile, name) for name in [*SETTINGS_FIELDS, *REPORT_FIELDS]}
-    current["date_of_birth"] = day_text(current["date_of_birth"]) or ""
+    current["date_of_birth"] = shapes.day_text(current["date_of_birth"]) or ""
     # A copy: a form that refuses a value has set it on its instance all the same.
     form = ProfileShape(data={**current, **data}, instance=copy.copy(profile), today=today)
-    if not form_errors(form, label, errors):
+    if not shapes.form_errors(form, label, errors):
         return profile
     imported: Profile = form.instance
     for name, value in answers.items():

@@ -11,19 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models.base import ModelState
 
 from journal.models import Routine, SessionEntry, Stretch, StretchSession
-from journal.records.shape import (
-    ShapeForm,
-    day_text,
-    form_data,
-    form_errors,
-    is_object,
-    json_kind,
-    moment_text,
-    read_moment,
-    read_uuid,
-    read_yes_no,
-    uuid_text,
-)
+from journal.records import shapes
 from journal.records.stamp import journal_write
 
 SESSION_FIELDS = ["date", "note"]
@@ -107,11 +95,11 @@ def answer_made_worse(user: User, day: dt.date, slug: str) -> None:
 def shape(session: StretchSession) -> dict:
     """The session as JSON, with the stretches done in it, each named by its library slug."""
     return {
-        "date": day_text(session.date),
+        "date": shapes.day_text(session.date),
         "routine": session.routine.slug if session.routine else None,
         "note": session.note,
-        "created": moment_text(session.created),
-        "client_id": uuid_text(session.client_id),
+        "created": shapes.moment_text(session.created),
+        "client_id": shapes.uuid_text(session.client_id),
         "rise_answered": session.rise_answered,
         "entries": [entry_shape(entry) for entry in session.entries.all()],
     }
@@ -125,13 +113,10 @@ def entry_shape(entry: SessionEntry) -> dict:
     }
 
 
-class SessionShape(ShapeForm):
-    class Meta:
-        model = StretchSession
-        fields = SESSION_FIELDS
+SessionShape = shapes.shape_form(StretchSession, SESSION_FIELDS)
 
 
-class EntryShape(ShapeForm):
+class EntryShape(shapes.ShapeForm):
     # Replaced in __init__ by a field over the library's slugs, made once for a whole file.
     stretch = forms.CharField()
 
@@ -169,19 +154,21 @@ class Reader:
     ) -> tuple[StretchSession, list[SessionEntry]] | None:
         """An unsaved session and its entries from the shape, or None with what is wrong."""
         keys = [*SESSION_FIELDS, "routine", "created", "client_id", "rise_answered", "entries"]
-        if not is_object(row, label, errors, keys):
+        if not shapes.is_object(row, label, errors, keys):
             return None
         assert isinstance(row, dict)
-        data = form_data(row, SessionShape, label, errors)
-        created = read_moment(row, "created", label, errors)
-        client_id = read_uuid(row, "client_id", label, errors)
-        answered = read_yes_no(row, ["rise_answered"], label, errors)
+        data = shapes.form_data(row, SessionShape, label, errors)
+        created = shapes.read_moment(row, "created", label, errors)
+        client_id = shapes.read_uuid(row, "client_id", label, errors)
+        answered = shapes.read_yes_no(row, ["rise_answered"], label, errors)
         routine = row.get("routine")
         if routine is not None and not isinstance(routine, str):
-            errors.append(f"{label}, “routine”: should be text, not {json_kind(routine)}.")
+            errors.append(f"{label}, “routine”: should be text, not {shapes.json_kind(routine)}.")
         entry_rows = row.get("entries", [])
         if not isinstance(entry_rows, list):
-            errors.append(f"{label}, “entries”: should be a list, not {json_kind(entry_rows)}.")
+            errors.append(
+                f"{label}, “entries”: should be a list, not {shapes.json_kind(entry_rows)}."
+            )
             entry_rows = []
         entries = []
         for m, item in enumerate(entry_rows, start=1):
@@ -191,7 +178,7 @@ class Reader:
         if data is None:
             return None
         form = SessionShape(data=data, today=self.today)
-        if not form_errors(form, label, errors) or created is None or answered is None:
+        if not shapes.form_errors(form, label, errors) or created is None or answered is None:
             return None
         session: StretchSession = form.save(commit=False)
         session.rise_answered = answered["rise_answered"]
@@ -202,11 +189,11 @@ class Reader:
         return session, entries
 
     def read_entry(self, item: object, label: str, errors: list[str]) -> SessionEntry | None:
-        if not is_object(item, label, errors, ["stretch", *ENTRY_FIELDS, "made_worse"]):
+        if not shapes.is_object(item, label, errors, ["stretch", *ENTRY_FIELDS, "made_worse"]):
             return None
         assert isinstance(item, dict)
-        data = form_data(item, EntryShape, label, errors)
-        answered = read_yes_no(item, ["made_worse"], label, errors)
+        data = shapes.form_data(item, EntryShape, label, errors)
+        answered = shapes.read_yes_no(item, ["made_worse"], label, errors)
         if data is None or answered is None:
             return None
         key = tuple(sorted(data.items()))

@@ -7,16 +7,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from journal.models import ReportShare, ShareOpening, secret_hash
-from journal.records.shape import (
-    ShapeForm,
-    day_text,
-    form_data,
-    form_errors,
-    is_object,
-    json_kind,
-    moment_text,
-    read_moment,
-)
+from journal.records import shapes
 from journal.records.stamp import journal_write
 
 FIELDS = ["start", "end", "label"]
@@ -66,20 +57,23 @@ def record_opening(share: ReportShare, network: str, browser: str, page: str) ->
 def shape(share: ReportShare) -> dict:
     """The link's settings and openings as JSON: never its secret, nor the secret's hash."""
     return {
-        "start": day_text(share.start),
-        "end": day_text(share.end),
+        "start": shapes.day_text(share.start),
+        "end": shapes.day_text(share.end),
         "label": share.label,
-        "created": moment_text(share.created),
-        "expires": moment_text(share.expires),
-        "revoked": moment_text(share.revoked),
+        "created": shapes.moment_text(share.created),
+        "expires": shapes.moment_text(share.expires),
+        "revoked": shapes.moment_text(share.revoked),
         "openings": [
-            {"opened": moment_text(o.opened), **{name: getattr(o, name) for name in OPENING_FIELDS}}
+            {
+                "opened": shapes.moment_text(o.opened),
+                **{name: getattr(o, name) for name in OPENING_FIELDS},
+            }
             for o in share.openings.all()
         ],
     }
 
 
-class ShareShape(ShapeForm):
+class ShareShape(shapes.ShapeForm):
     class Meta:
         model = ReportShare
         fields = FIELDS
@@ -92,10 +86,7 @@ class ShareShape(ShapeForm):
         return cleaned
 
 
-class OpeningShape(ShapeForm):
-    class Meta:
-        model = ShareOpening
-        fields = OPENING_FIELDS
+OpeningShape = shapes.shape_form(ShareOpening, OPENING_FIELDS)
 
 
 def read(
@@ -103,18 +94,21 @@ def read(
 ) -> tuple[ReportShare, list[ShareOpening]] | None:
     """An unsaved link (with no secret: its link stays with the account it was made in) and
     its openings, or None with what is wrong added to `errors`."""
-    if not is_object(row, label, errors):
+    keys = [*FIELDS, "created", "expires", "revoked", "openings"]
+    if not shapes.is_object(row, label, errors, keys):
         return None
     assert isinstance(row, dict)
-    data = form_data(row, ShareShape, label, errors)
-    created = read_moment(row, "created", label, errors)
-    expires = read_moment(row, "expires", label, errors) if "expires" in row else None
+    data = shapes.form_data(row, ShareShape, label, errors)
+    created = shapes.read_moment(row, "created", label, errors)
+    expires = shapes.read_moment(row, "expires", label, errors) if "expires" in row else None
     if "expires" not in row:
         errors.append(f"{label}, “expires”: every link has the moment it expires.")
-    revoked = read_moment(row, "revoked", label, errors) if row.get("revoked") else None
+    revoked = shapes.read_moment(row, "revoked", label, errors) if row.get("revoked") else None
     opening_rows = row.get("openings", [])
     if not isinstance(opening_rows, list):
-        errors.append(f"{label}, “openings”: should be a list, not {json_kind(opening_rows)}.")
+        errors.append(
+            f"{label}, “openings”: should be a list, not {shapes.json_kind(opening_rows)}."
+        )
         return None
     openings = [
         opening
@@ -124,7 +118,7 @@ def read(
     if data is None or created is None or expires is None:
         return None
     form = ShareShape(data=data, today=today)
-    if not form_errors(form, label, errors) or len(openings) < len(opening_rows):
+    if not shapes.form_errors(form, label, errors) or len(openings) < len(opening_rows):
         return None
     share: ReportShare = form.save(commit=False)
     if expires <= created:
@@ -135,16 +129,5 @@ def read(
 
 
 def _read_opening(item: object, today: dt.date, label: str, errors: list) -> ShareOpening | None:
-    if not is_object(item, label, errors):
-        return None
-    assert isinstance(item, dict)
-    data = form_data(item, OpeningShape, label, errors)
-    opened = read_moment(item, "opened", label, errors)
-    if data is None or opened is None:
-        return None
-    form = OpeningShape(data=data, today=today)
-    if not form_errors(form, label, errors):
-        return None
-    opening: ShareOpening = form.save(commit=False)
-    opening.opened = opened
-    return opening
+    read = shapes.read_record(OpeningShape, item, today, label, errors, moments=("opened",))
+    return read[0] if read else None

@@ -78,10 +78,10 @@ def screen(request: HttpRequest) -> HttpResponse:
 @require_GET
 def flag_history(request: HttpRequest) -> HttpResponse:
     """Every red flag the person reported and everything they said of them, oldest first."""
-    profile = request.user.profile
-    today = profile.today()
+    user = request.user
+    today = user.profile.today()
     context = {
-        "advice": queries.advice_on(request.user, profile, today, stretch_warnings=False),
+        "advice": queries.advice_on(user, user.profile, today, stretch_warnings=False),
         "today": today,
         "reports": queries.report_records(request.user),
         "resolutions": queries.resolution_records(request.user),

@@ -87,11 +87,46 @@ def period_context(user: User, profile: Profile, start: dt.date, end: dt.date) -
         hurting=with_stretches([i for i in insights if i.worsens]),
         checkins=checkins,
         sessions=sessions,
-        rest_days=[advice[d.date] for d in shown if d.rest_advised],
+        tables=report_tables(checkins, [advice[d.date] for d in shown if d.rest_advised], sessions),
         flagged=[c for c in checkins if c.red_flags()],
         # What became of the red flags: resolved in or after the period, or still open today.
         resolved=list(queries.resolution_records(user, start)),
     )
+
+
+def report_tables(checkins: list, rest_days: list, sessions: list) -> list[dict]:
+    """The report's folded tables, each with its title, what it folds and how a row shows."""
+
+    def count(rows: list, one: str, many: str) -> str:
+        return f"All {len(rows)} {one if len(rows) == 1 else many}"
+
+    row = "journal/report.html#{}-row".format
+    return [
+        {
+            "id": "checkins",
+            "title": "Check-ins",
+            "rows": checkins,
+            "summary": count(checkins, "check-in", "check-ins") + ", day by day",
+            "headings": ["Day", "Soreness", "Stiffness", "Note"],
+            "row": row("checkin"),
+        },
+        {
+            "id": "rest",
+            "title": "Rest days advised",
+            "rows": rest_days,
+            "summary": count(rest_days, "rest day", "rest days") + " with the reasons",
+            "headings": ["Day", "Why"],
+            "row": row("rest"),
+        },
+        {
+            "id": "sessions",
+            "title": "Stretching sessions",
+            "rows": sessions,
+            "summary": count(sessions, "session", "sessions") + " with their stretches",
+            "headings": ["Day", "Routine", "Stretches"],
+            "row": row("session"),
+        },
+    ]
 
 
 def with_stretches(insights: list[charts.StretchInsight]) -> list[tuple]:

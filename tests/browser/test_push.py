@@ -151,16 +151,22 @@ def test_a_reminder_arrives_as_a_notification_on_the_device_that_turned_them_on(
     assert reminder["title"] == "Time for your routine"
 
     # The push service's part: the decrypted message, handed to this device's service worker.
+    # On a loaded machine the browser can drop a delivery while it starts the worker; a push
+    # service delivers again, so the test does too (the tag makes repeats one notification).
     cdp = page.context.new_cdp_session(page)
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": base_url,
-            "registrationId": registration_id(page, cdp),
-            "data": json.dumps(reminder),
-        },
-    )
-    eventually(page, lambda: shown_notifications(page) != [])
+    message = {
+        "origin": base_url,
+        "registrationId": registration_id(page, cdp),
+        "data": json.dumps(reminder),
+    }
+    for attempt in range(3):
+        cdp.send("ServiceWorker.deliverPushMessage", message)
+        try:
+            eventually(page, lambda: shown_notifications(page) != [])
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     [notification] = shown_notifications(page)
     assert notification["title"] == "Time for your routine"
     assert notification["body"] == reminder["body"]

@@ -7,10 +7,7 @@ from journal.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = (
-        "Write a consistent copy of the whole database and the uploaded pictures to PATH, one "
-        "tar file, while the app keeps running."
-    )
+    help = "Copy the database and the uploaded pictures to PATH, one tar file, while it runs."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)

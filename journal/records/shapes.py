@@ -10,7 +10,7 @@ types a shape is written with (`form_data`).
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -65,6 +65,11 @@ class ShapeForm(forms.ModelForm):
         return day
 
 
+def shape_form(model: type[models.Model], fields: list[str]) -> type[ShapeForm]:
+    """The ShapeForm of `model`'s `fields` (Django's modelform_factory)."""
+    return cast(type[ShapeForm], forms.modelform_factory(model, form=ShapeForm, fields=fields))
+
+
 def _constraints_left_to_the_database(exclude: object = None) -> None:
     return None
 
@@ -111,6 +116,37 @@ def form_errors(form: forms.BaseForm, label: str, errors: list[str]) -> bool:
         where = f"{label}, “{field}”" if field != "__all__" else label
         errors.append(f"{where}: {' '.join(str(message) for message in messages)}")
     return not form.errors
+
+
+def read_record(
+    form_class: type[ShapeForm],
+    row: object,
+    today: dt.date,
+    label: str,
+    errors: list[str],
+    *,
+    moments: tuple[str, ...] = (),
+    also: tuple[str, ...] = (),
+) -> tuple[Any, dict] | None:
+    """The unsaved record a shape holds, read by `form_class` (its fields), with its dates and
+    times (`moments`) set on it, and the row itself for the rest (`also`, keys its reader
+    handles); None, with what is wrong added to `errors`. Every value is checked, so a wrong
+    one never stops the others being named."""
+    keys = [*form_class._meta.fields, *moments, *also]  # type: ignore[misc]
+    if not is_object(row, label, errors, keys):
+        return None
+    assert isinstance(row, dict)
+    data = form_data(row, form_class, label, errors)
+    times = {name: read_moment(row, name, label, errors) for name in moments}
+    if data is None:
+        return None
+    form = form_class(data=data, today=today)
+    if not form_errors(form, label, errors) or None in times.values():
+        return None
+    record = form.save(commit=False)
+    for name, value in times.items():
+        setattr(record, name, value)
+    return record, row
 
 
 def read_moment(row: dict, key: str, label: str, errors: list[str]) -> dt.datetime | None:
