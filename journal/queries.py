@@ -203,17 +203,21 @@ def flag_reports(user: User, profile: Profile) -> list[rules.Report]:
     ]
 
 
-def flag_resolutions(user: User) -> list[rules.Resolution]:
-    """Everything the person said of their red flags, for the rule: one query."""
+def flag_resolutions(user: User, profile: Profile) -> list[rules.Resolution]:
+    """Everything the person said of their red flags, for the rule: one query. Like a report
+    (`flag_reports`), each counts from its own day or, if earlier, the day it was said on where
+    the person is now: a clinician's visit told in a zone ahead still counts after a move west.
+    """
+    zone = profile.zone()
     return [
         rules.Resolution(
             flag=flag,
-            date=date,
+            date=min(day, created.astimezone(zone).date()),
             outcome="seen" if outcome == "seen" else "gone",
             seen_on=seen_on,
             recorded_at=created,
         )
-        for flag, date, outcome, seen_on, created in user.flag_resolutions.values_list(
+        for flag, day, outcome, seen_on, created in user.flag_resolutions.values_list(
             "flag", "resolved_on", "outcome", "seen_on", "created"
         )
     ]
@@ -261,7 +265,7 @@ def advice_for_days(
         checkins,
         done,
         thresholds_for(profile),
-        flag_resolutions(user),
+        flag_resolutions(user, profile),
         flag_reports(user, profile),
         health_caution=profile.needs_caution,
     )

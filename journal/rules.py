@@ -469,17 +469,21 @@ def active_flags_by_day(
             for flag in checkin.red_flags
         ),
     ]
-    said = sorted(resolutions, key=lambda resolution: resolution.date)
+    resolutions = list(resolutions)
+    # Each report, and the first day a resolution that applies to it was said (or None): it is
+    # open from its day until then.
+    closed_on = {
+        report: min(
+            (said.date for said in resolutions if resolution_applies(said, report)), default=None
+        )
+        for report in every
+    }
     result: dict[date, tuple[ActiveFlag, ...]] = {}
     for day in sorted(set(days)):
-        closing = [resolution for resolution in said if resolution.date <= day]
         since: dict[str, date] = {}
-        for report in every:
-            if report.date > day:
-                continue
-            if any(resolution_applies(resolution, report) for resolution in closing):
-                continue
-            since[report.flag] = min(since.get(report.flag, report.date), report.date)
+        for report, closed in closed_on.items():
+            if report.date <= day and (closed is None or closed > day):
+                since[report.flag] = min(since.get(report.flag, report.date), report.date)
         result[day] = tuple(ActiveFlag(name, since[name]) for name in RED_FLAGS if name in since)
     return result
 
@@ -577,6 +581,9 @@ def usual_level(day: date, checkin_on: Mapping[date, Checkin]) -> Fraction | Non
 def _previous(day: date, checkin_on: Mapping[date, Checkin]) -> Checkin | None:
     """The latest check-in before `day`: in the 7 days before, or else the last one before
     the gap, however long ago (the last level the person had, rather than nothing)."""
+    for d in _days_back(day, 1, PREVIOUS_CHECKIN_DAYS + 1):
+        if d in checkin_on:
+            return checkin_on[d]
     earlier = [d for d in checkin_on if d < day]
     return checkin_on[max(earlier)] if earlier else None
 

@@ -16,6 +16,7 @@ import logging
 import math
 import time
 import zipfile
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -333,7 +334,9 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
     profile = records.profiles.read(
         document.get("profile", {}), user.profile, label="Settings", errors=errors
     )
-    today = profile.today()
+    # A record is for a day still to come only if that day has begun nowhere: a journal kept in
+    # a zone ahead of the one it is imported into can hold that zone's today, a day ahead here.
+    today = timezone.now().astimezone(FIRST_ZONE_TO_A_NEW_DAY).date()
     history = History()
     for n, row in enumerate(checkin_rows, start=1):
         if n % 500 == 0:
@@ -383,6 +386,8 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
     return CheckedImport(profile=profile, history=history)
 
 
+# UTC+14: no place has a later date.
+FIRST_ZONE_TO_A_NEW_DAY = zoneinfo.ZoneInfo("Pacific/Kiritimati")
 MAX_ACTIVITIES = 100
 MAX_SHARES = 1_000
 MAX_OPENINGS = 10_000

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -171,6 +172,25 @@ def test_import_takes_the_notes_limit_from_the_form(bob_client, bob, today):
         response.content.decode()
     )
     assert not bob.checkins.exists()
+
+
+def test_import_takes_a_day_begun_somewhere_and_refuses_one_begun_nowhere(bob, today):
+    """A journal kept in a zone ahead (UTC+14) holds that zone's today: imported after a move
+    west (here UTC-11, at 01:00 UTC) it is tomorrow, kept with its red flag. A day that has
+    begun nowhere is still to come."""
+    bob.profile.time_zone = "Pacific/Pago_Pago"
+    bob.profile.save()
+    ahead = dt.date(2026, 6, 16)
+    kept = {"date": ahead.isoformat(), "soreness": 2, "fever": True}
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        assert bob.profile.today() == dt.date(2026, 6, 15)
+        transfer.import_document(bob, document(checkins=[kept]))
+        assert bob.checkins.get().date == ahead
+        assert bob.flag_reports.get().flag == "fever"
+
+        too_far = {"date": (ahead + dt.timedelta(days=1)).isoformat(), "soreness": 2}
+        with pytest.raises(ValidationError, match="Check-in 1, “date”: That day is still to come"):
+            transfer.import_document(make_user("carol"), document(checkins=[too_far]))
 
 
 def test_import_applies_the_forms_rule_on_sides(bob_client, bob, today):

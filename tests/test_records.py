@@ -117,7 +117,9 @@ def entries(draw, stretches: dict[str, bool]) -> dict:
 
 @st.composite
 def journals(draw, stretches: dict[str, bool], routines: list[str]) -> dict:
-    checkin_days = draw(st.lists(past_days, max_size=8, unique=True))
+    # One journal in eight has no check-ins or sessions, so that each run meets some.
+    empty = draw(st.integers(0, 7)) == 0
+    checkin_days = [] if empty else draw(st.lists(past_days, max_size=8, unique=True))
     sessions = [
         {
             "date": draw(past_days).isoformat(),
@@ -128,7 +130,7 @@ def journals(draw, stretches: dict[str, bool], routines: list[str]) -> dict:
             "rise_answered": draw(st.booleans()),
             "entries": draw(st.lists(entries(stretches), min_size=1, max_size=3)),
         }
-        for _ in range(draw(st.integers(0, 5)))
+        for _ in range(0 if empty else draw(st.integers(0, 5)))
     ]
     resolutions = []
     for _ in range(draw(st.integers(0, 4))):
@@ -213,7 +215,8 @@ def activity_history(draw) -> tuple[list[dict], list[dict]]:
     assume(len(set(in_use)) == len(in_use))
     weeks = []
     for day in sorted(draw(st.lists(past_days, max_size=4, unique=True))):
-        scored = [a for a in activities if draw(st.booleans())]
+        # A week skipped half the time, so that each run meets some.
+        scored = [] if draw(st.booleans()) else [a for a in activities if draw(st.booleans())]
         weeks.append(
             {
                 "date": day.isoformat(),

@@ -151,7 +151,7 @@ def device_day(value: str | None, today: dt.date) -> dt.date | None:
 def device_flags(data: QueryDict) -> list[str]:
     """The red flags a device's check-in reports, read from its answers however the rest of it
     reads: both legs as the both-legs flag (journal/rules.py), weakness getting worse as its
-    own flag, and the questions under "anything new?"."""
+    own flag and as leg weakness, and the questions under "anything new?"."""
     flags = []
     for question, (one, both) in LEG_QUESTIONS.items():
         answer = data.get(question)
@@ -160,6 +160,9 @@ def device_flags(data: QueryDict) -> list[str]:
         elif answer == "one":
             flags.append(one)
     flags += [name for name in ("weakness_worsening", "bladder_bowel", "fever") if data.get(name)]
+    if data.get("weakness_worsening") and data.get("weakness_legs") not in {"one", "both"}:
+        # Weakness getting worse is leg weakness too, as CheckinForm.clean saves it.
+        flags.append("leg_weakness")
     flags += [name for name in data.getlist("new_flags") if name in rules.SCREEN_FLAGS]
     return flags
 
