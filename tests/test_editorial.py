@@ -1,5 +1,7 @@
 """Drafts, previews, publishing, history and restoring (journal/editorial.py, journal/admin.py)."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.forms import modelform_factory
@@ -254,6 +256,20 @@ def test_a_restore_brings_back_the_earlier_picture(staff, sphinx):
     sphinx.refresh_from_db()
     assert sphinx.picture == first
     assert sphinx.picture_author == "A. Photographer"
+
+
+def test_a_restore_brings_back_the_earlier_figure(staff, sphinx):
+    old = sphinx.figure
+    turned = {"start": old["held"], "held": old["start"]}  # a figure that draws, changed
+    save(staff, sphinx, figure=json.dumps(turned))
+    publish(staff, sphinx)
+    sphinx.refresh_from_db()
+    assert sphinx.figure == turned
+    assert "Figure" in {c.label for c in editorial.history(sphinx)[0].changes}
+
+    staff.post(admin_url("restore", sphinx, editorial.history(sphinx)[1].id))
+    sphinx.refresh_from_db()
+    assert sphinx.figure == old
 
 
 def test_a_restore_keeps_a_waiting_draft(staff, sphinx):

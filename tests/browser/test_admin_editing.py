@@ -26,11 +26,13 @@ def sign_in_to_admin(page: Page) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-def edit_first_step(page: Page, stretch: Stretch, text: str) -> None:
+def edit_first_step(page: Page, stretch: Stretch, text: str, figure: dict | None = None) -> None:
     page.goto(f"/admin/journal/stretch/{stretch.pk}/change/")
     steps = page.locator("#id_steps_text")
     lines = steps.input_value().split("\n")
     steps.fill("\n".join([text, *lines[1:]]))
+    if figure is not None:
+        page.locator("#id_figure").fill(json.dumps(figure))
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("saved as a draft")
 
@@ -41,6 +43,17 @@ def first_step_seen_by_a_visitor(browser: Browser, base_url: str, stretch: Stret
         page = visitor.new_page()
         page.goto(stretch.get_absolute_url())
         return page.locator("ol.steps li").first.inner_text()
+    finally:
+        visitor.close()
+
+
+def held_figure_seen_by_a_visitor(browser: Browser, base_url: str, stretch: Stretch) -> str:
+    """What the stretch page's held position says it shows."""
+    visitor = browser.new_context(base_url=base_url)
+    try:
+        page = visitor.new_page()
+        page.goto(stretch.get_absolute_url())
+        return page.locator(".pose-frame").nth(1).locator("svg").get_attribute("aria-label")
     finally:
         visitor.close()
 
@@ -73,13 +86,19 @@ def test_a_draft_is_invisible_to_people_until_published(page: Page, browser: Bro
     assert not StretchDraft.objects.exists()
 
 
-def test_bringing_back_a_version_restores_the_earlier_text(page: Page, browser, base_url):
+def test_bringing_back_a_version_restores_the_earlier_text_and_figure(
+    page: Page, browser, base_url
+):
     sign_in_to_admin(page)
     stretch = Stretch.objects.get(slug="childs-pose")
     published = stretch.steps.get(number=1).text
-    edit_first_step(page, stretch, NEW_STEP)
+    figure = stretch.figure
+    # The figure's two positions swapped: a change that still draws.
+    edit_first_step(page, stretch, NEW_STEP, {"start": figure["held"], "held": figure["start"]})
     page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messagelist")).to_contain_text("is published: people see it now")
     assert first_step_seen_by_a_visitor(browser, base_url, stretch) == NEW_STEP
+    assert held_figure_seen_by_a_visitor(browser, base_url, stretch) == figure["start"]["alt"]
 
     page.get_by_role("link", name="History of published versions").click()
     expect(page.locator(".editorial-versions > li").first).to_contain_text("by staff")
@@ -87,6 +106,7 @@ def test_bringing_back_a_version_restores_the_earlier_text(page: Page, browser, 
     page.get_by_role("button", name="Bring back this version").click()
     expect(page.locator(".messagelist")).to_contain_text("The earlier version")
     assert first_step_seen_by_a_visitor(browser, base_url, stretch) == published
+    assert held_figure_seen_by_a_visitor(browser, base_url, stretch) == figure["held"]["alt"]
     # The undo is itself the newest version, and can be undone in turn.
     expect(page.locator(".editorial-versions > li")).to_have_count(3)
     expect(page.locator(".editorial-versions > li").first).to_contain_text("Brought back")
