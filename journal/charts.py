@@ -48,8 +48,9 @@ class Day:
 
     @property
     def rested(self) -> bool:
-        """Took the rest the advice gave: a rest day, or a day with a red flag open."""
-        return (self.rest_advised or self.red_flag) and self.sessions == 0
+        """Took the rest the advice gave (a rest day, or a day with a red flag open), for sure:
+        today's rest only once the day is over, as `kept` counts it."""
+        return (self.rest_advised or self.red_flag) and self.sessions == 0 and not self.in_progress
 
     @property
     def against_advice(self) -> bool:
@@ -78,9 +79,12 @@ class Day:
         parts.append(f"soreness {self.soreness}" if self.soreness is not None else "no check-in")
         parts.append(f"{self.sessions} session{'s' if self.sessions != 1 else ''}")
         if self.rest_advised:
-            parts.append(
-                "rest advised, " + ("rested" if self.rested else "stretched against the advice")
-            )
+            if self.sessions:
+                parts.append("rest advised, stretched against the advice")
+            else:
+                parts.append(
+                    "rest advised, " + ("rested" if self.rested else "the day is not over")
+                )
         if self.red_flag:
             parts.append("red flag: see a clinician")
         return " · ".join(parts)
@@ -196,7 +200,7 @@ def trend_figure(days: Sequence[Day], first: dt.date) -> go.Figure:
 
     rated = [d for d in shown if d.soreness is not None]
     rest_taken = [d for d in shown if d.rested]
-    rest_skipped = [d for d in shown if d.rest_advised and not d.rested]
+    rest_skipped = [d for d in shown if d.rest_advised and d.sessions]
     stretched = [d for d in shown if d.sessions]
     flagged = [d for d in shown if d.red_flag]
     figure = new_figure(_trend_layout(first, shown[-1].date if shown else first))
@@ -309,7 +313,8 @@ CALENDAR_KINDS = [
 
 def calendar_kind(day: Day) -> str:
     """How a day shows in the adherence calendar: a rest day taken is rest, not a miss, and
-    stretching against the advice is shown as such, never as a day kept."""
+    stretching against the advice is shown as such, never as a day kept. Today's rest shows as
+    taken once the day is over; until then, nothing is stretched."""
     if day.against_advice:
         return "Stretched against the advice"
     if day.sessions >= 2:

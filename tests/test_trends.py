@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
@@ -83,9 +84,15 @@ def test_rest_session_and_red_flag_days_are_marked(alice_client, alice, today):
     SorenessCheckin.objects.create(user=alice, date=today, soreness=6, fever=True)
     StretchSession.objects.create(user=alice, date=yesterday)
     trend = figures(alice_client.get(TRENDS))["trend"]
-    assert trace(trend, "Rest day taken")["x"] == [today.isoformat()]
     assert trace(trend, "Stretched")["x"] == [yesterday.isoformat()]
     assert trace(trend, "Red flag: see a clinician")["x"] == [today.isoformat()]
+    # Today's rest is taken only once the day is over, as the history page and the counts say.
+    assert "Rest day taken" not in [t["name"] for t in trend["data"]]
+    assert "rest advised, the day is not over" in trace(trend, "Soreness")["hovertext"][-1]
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
+    with time_machine.travel(tomorrow, tick=False):
+        trend = figures(alice_client.get(TRENDS))["trend"]
+    assert trace(trend, "Rest day taken")["x"] == [today.isoformat()]
     assert "rest advised, rested" in trace(trend, "Rest day taken")["hovertext"][0]
 
 
@@ -465,8 +472,13 @@ def test_the_same_rest_day_counts_as_kept_once_it_is_over():
     assert charts.consistency([rest]) == charts.Consistency(1, 1, 0, 0, today_waits=False)
     running = charts.Day(dt.date(2026, 3, 1), 8, 0, True, False, in_progress=True)
     assert charts.consistency([running]) == charts.Consistency(0, 0, 0, 0, today_waits=True)
-    # What the day shows elsewhere is unchanged: rest advised and, so far, taken.
-    assert running.rested and charts.calendar_kind(running) == "Rest day taken"
+    # Nor does it show as taken anywhere before then: the calendar, the charts' labels and the
+    # counts of rest days taken agree with the history page ("rest advised", not "rested").
+    assert not running.rested and charts.calendar_kind(running) == "No stretching"
+    assert running.describe().endswith("rest advised, the day is not over")
+    assert charts.period_summary([running], running.date).rest_taken == 0
+    assert "Rest advised on 1 day, 0 taken." in charts.trend_summary([running], running.date)
+    assert charts.calendar_kind(rest) == "Rest day taken"
 
 
 def test_nothing_logged_today_is_nothing_to_count():
