@@ -219,3 +219,11 @@ def editor(db) -> User:
     user = User.objects.create_user("editor", "editor@example.com", PASSWORD, is_staff=True)
     user.groups.add(group)
     return user
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    """An editor's browser; `client` is someone else's."""
+    client = Client()
+    client.force_login(editor)
+    return client

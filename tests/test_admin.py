@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -67,6 +69,7 @@ def form_of(stretch: Stretch, **overrides) -> dict:
         modifications=stretch.modifications,
         cautions=stretch.cautions,
         steps_text=steps,
+        figure=json.dumps(stretch.figure),
     )
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

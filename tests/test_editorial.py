@@ -5,7 +5,6 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.forms import modelform_factory
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -31,14 +30,6 @@ def admin_url(view: str, stretch: Stretch, *args) -> str:
 
 
 @pytest.fixture
-def staff(editor) -> Client:
-    """An editor's browser; `client` is someone else's."""
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def sphinx() -> Stretch:
     return Stretch.objects.get(slug="sphinx")
 
@@ -60,9 +51,9 @@ def publish(client, stretch: Stretch):
 # Drafts
 
 
-def test_a_saved_change_is_a_draft_that_people_do_not_see(staff, client, sphinx):
+def test_a_saved_change_is_a_draft_that_people_do_not_see(editor_client, client, sphinx):
     old_summary = sphinx.summary
-    save(staff, sphinx, summary=NEW_SUMMARY)
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
 
     sphinx.refresh_from_db()
     assert sphinx.summary == old_summary
@@ -72,47 +63,52 @@ def test_a_saved_change_is_a_draft_that_people_do_not_see(staff, client, sphinx)
     assert old_summary in page.text and NEW_SUMMARY not in page.text
 
 
-def test_the_editor_carries_on_from_the_draft(staff, sphinx):
+def test_the_editor_carries_on_from_the_draft(editor_client, sphinx):
     steps = [step.text for step in sphinx.steps.order_by("number")]
-    save(staff, sphinx, summary=NEW_SUMMARY, steps_text="\n".join([*steps, "A new last step."]))
-    form = staff.get(admin_url("change", sphinx)).context["adminform"].form
+    save(
+        editor_client,
+        sphinx,
+        summary=NEW_SUMMARY,
+        steps_text="\n".join([*steps, "A new last step."]),
+    )
+    form = editor_client.get(admin_url("change", sphinx)).context["adminform"].form
     assert form.initial["summary"] == NEW_SUMMARY
     assert form.initial["steps_text"].endswith("A new last step.")
-    page = staff.get(admin_url("change", sphinx)).text
+    page = editor_client.get(admin_url("change", sphinx)).text
     assert "A draft is waiting" in page
     assert "What publishing the draft changes" in page and "A new last step." in page
 
 
-def test_the_preview_shows_the_draft_on_the_public_template(staff, sphinx):
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    response = staff.get(admin_url("preview", sphinx))
+def test_the_preview_shows_the_draft_on_the_public_template(editor_client, sphinx):
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    response = editor_client.get(admin_url("preview", sphinx))
     assert response.status_code == 200
     assert [t.name for t in response.templates][0] == "journal/stretch_detail.html"
     assert NEW_SUMMARY in response.text
     assert "Preview." in response.text
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
-    # The public page itself is unchanged, for staff too.
-    assert NEW_SUMMARY not in staff.get(sphinx.get_absolute_url()).text
+    # The public page itself is unchanged, for editor_client too.
+    assert NEW_SUMMARY not in editor_client.get(sphinx.get_absolute_url()).text
 
 
-def test_the_phone_width_preview_frames_the_preview_from_this_site_only(staff, sphinx):
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    page = staff.get(admin_url("preview_phone", sphinx))
+def test_the_phone_width_preview_frames_the_preview_from_this_site_only(editor_client, sphinx):
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    page = editor_client.get(admin_url("preview_phone", sphinx))
     assert page.status_code == 200
     assert f'src="{admin_url("preview_frame", sphinx)}"' in page.text
-    framed = staff.get(admin_url("preview_frame", sphinx))
+    framed = editor_client.get(admin_url("preview_frame", sphinx))
     assert NEW_SUMMARY in framed.text
     assert framed["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]
     # Every other page still refuses to be framed.
-    assert staff.get(admin_url("preview", sphinx))["X-Frame-Options"] == "DENY"
+    assert editor_client.get(admin_url("preview", sphinx))["X-Frame-Options"] == "DENY"
 
 
-def test_publishing_makes_the_draft_what_people_see(staff, client, sphinx):
+def test_publishing_makes_the_draft_what_people_see(editor_client, client, sphinx):
     steps = [step.text for step in sphinx.steps.order_by("number")]
-    save(staff, sphinx, summary=NEW_SUMMARY, steps_text="\n".join(steps[:-1]))
-    publish(staff, sphinx)
+    save(editor_client, sphinx, summary=NEW_SUMMARY, steps_text="\n".join(steps[:-1]))
+    publish(editor_client, sphinx)
 
     sphinx.refresh_from_db()
     assert sphinx.summary == NEW_SUMMARY
@@ -122,10 +118,10 @@ def test_publishing_makes_the_draft_what_people_see(staff, client, sphinx):
     assert NEW_SUMMARY in client.get(sphinx.get_absolute_url()).text
 
 
-def test_discarding_a_draft_leaves_the_published_stretch(staff, sphinx):
+def test_discarding_a_draft_leaves_the_published_stretch(editor_client, sphinx):
     old_summary = sphinx.summary
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    response = staff.post(admin_url("discard", sphinx))
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    response = editor_client.post(admin_url("discard", sphinx))
     assert response.status_code == 302
     assert not StretchDraft.objects.filter(stretch=sphinx).exists()
     sphinx.refresh_from_db()
@@ -133,23 +129,23 @@ def test_discarding_a_draft_leaves_the_published_stretch(staff, sphinx):
     assert not Version.objects.get_for_object(sphinx).exists()
 
 
-def test_saving_the_published_content_again_leaves_no_draft(staff, sphinx):
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    save(staff, sphinx, summary=Stretch.objects.get(pk=sphinx.pk).summary)
+def test_saving_the_published_content_again_leaves_no_draft(editor_client, sphinx):
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    save(editor_client, sphinx, summary=Stretch.objects.get(pk=sphinx.pk).summary)
     assert not StretchDraft.objects.filter(stretch=sphinx).exists()
 
 
-def test_publishing_needs_a_post_and_a_draft(staff, sphinx):
-    assert staff.get(admin_url("publish", sphinx)).status_code == 405
-    response = staff.post(admin_url("publish", sphinx), follow=True)
+def test_publishing_needs_a_post_and_a_draft(editor_client, sphinx):
+    assert editor_client.get(admin_url("publish", sphinx)).status_code == 405
+    response = editor_client.post(admin_url("publish", sphinx), follow=True)
     assert "There is no draft to publish" in response.text
     assert not Version.objects.get_for_object(sphinx).exists()
 
 
-def test_a_draft_that_no_longer_fits_the_library_is_not_published(staff, sphinx):
-    save(staff, sphinx, slug="the-sphinx")
+def test_a_draft_that_no_longer_fits_the_library_is_not_published(editor_client, sphinx):
+    save(editor_client, sphinx, slug="the-sphinx")
     Stretch.objects.filter(slug="childs-pose").update(slug="the-sphinx")
-    response = staff.post(admin_url("publish", sphinx), follow=True)
+    response = editor_client.post(admin_url("publish", sphinx), follow=True)
     assert "Not published: Stretch with this Slug already exists." in response.text
     sphinx.refresh_from_db()
     assert sphinx.slug == "sphinx"
@@ -159,8 +155,8 @@ def test_a_draft_that_no_longer_fits_the_library_is_not_published(staff, sphinx)
 # New stretches
 
 
-def test_a_new_stretch_is_hidden_everywhere_until_published(staff, client, alice):
-    staff.post(ADD_URL, stretch_form())
+def test_a_new_stretch_is_hidden_everywhere_until_published(editor_client, client, alice):
+    editor_client.post(ADD_URL, stretch_form())
     stretch = Stretch.objects.get(slug="standing-side-reach")
     client.force_login(alice)
     assert client.get(stretch.get_absolute_url()).status_code == 404
@@ -171,17 +167,17 @@ def test_a_new_stretch_is_hidden_everywhere_until_published(staff, client, alice
     routine_form = modelform_factory(RoutineStretch, fields=["stretch"])()
     assert stretch not in routine_form.fields["stretch"].queryset
 
-    publish(staff, stretch)
+    publish(editor_client, stretch)
     assert client.get(stretch.get_absolute_url()).status_code == 200
     assert "Standing side reach" in client.get(reverse("library")).text
     history = editorial.history(stretch)
     assert [entry.comment for entry in history] == ["First published"]
 
 
-def test_a_new_stretch_can_be_previewed_before_it_is_published(staff):
-    staff.post(ADD_URL, stretch_form())
+def test_a_new_stretch_can_be_previewed_before_it_is_published(editor_client):
+    editor_client.post(ADD_URL, stretch_form())
     stretch = Stretch.objects.get(slug="standing-side-reach")
-    response = staff.get(admin_url("preview", stretch))
+    response = editor_client.get(admin_url("preview", stretch))
     assert response.status_code == 200
     assert "This stretch is not published" in response.text
     assert "Reach one arm up and over." in response.text
@@ -190,12 +186,12 @@ def test_a_new_stretch_can_be_previewed_before_it_is_published(staff):
 # History and restoring
 
 
-def test_history_keeps_each_published_version_with_who_and_when(staff, editor, sphinx):
+def test_history_keeps_each_published_version_with_who_and_when(editor_client, editor, sphinx):
     old_summary = sphinx.summary
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    publish(staff, sphinx)
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    publish(editor_client, sphinx)
 
-    page = staff.get(admin_url("history", sphinx))
+    page = editor_client.get(admin_url("history", sphinx))
     assert page.status_code == 200
     versions = page.context["versions"]
     assert [v.comment for v in versions] == [
@@ -211,14 +207,19 @@ def test_history_keeps_each_published_version_with_who_and_when(staff, editor, s
     assert "<del>" in page.text and "<ins>" in page.text
 
 
-def test_a_restore_brings_back_the_earlier_text_and_steps_as_a_new_version(staff, sphinx):
+def test_a_restore_brings_back_the_earlier_text_and_steps_as_a_new_version(editor_client, sphinx):
     old_summary = sphinx.summary
     old_steps = [s.text for s in sphinx.steps.order_by("number")]
-    save(staff, sphinx, summary=NEW_SUMMARY, steps_text="\n".join([*old_steps, "An extra step."]))
-    publish(staff, sphinx)
+    save(
+        editor_client,
+        sphinx,
+        summary=NEW_SUMMARY,
+        steps_text="\n".join([*old_steps, "An extra step."]),
+    )
+    publish(editor_client, sphinx)
     earlier = editorial.history(sphinx)[-1]
 
-    response = staff.post(admin_url("restore", sphinx, earlier.id))
+    response = editor_client.post(admin_url("restore", sphinx, earlier.id))
     assert response.status_code == 302
     sphinx.refresh_from_db()
     assert sphinx.summary == old_summary
@@ -229,13 +230,13 @@ def test_a_restore_brings_back_the_earlier_text_and_steps_as_a_new_version(staff
     assert {c.label for c in history[0].changes} == {"Summary", f"Step {len(old_steps) + 1}"}
 
     # The restore is itself a version: undoing it brings the new text back.
-    staff.post(admin_url("restore", sphinx, history[1].id))
+    editor_client.post(admin_url("restore", sphinx, history[1].id))
     sphinx.refresh_from_db()
     assert sphinx.summary == NEW_SUMMARY
     assert sphinx.steps.count() == len(old_steps) + 1
 
 
-def test_a_restore_brings_back_the_earlier_picture(staff, sphinx):
+def test_a_restore_brings_back_the_earlier_picture(editor_client, sphinx):
     credits = {
         "picture_alt": "Lying on the front, propped on the forearms, chest lifted.",
         "picture_author": "A. Photographer",
@@ -244,76 +245,76 @@ def test_a_restore_brings_back_the_earlier_picture(staff, sphinx):
     }
     for colour in ("#1f5f8b", "#8b1f3a"):
         picture = upload(image_bytes(colour=colour))
-        save(staff, sphinx, picture_upload=picture, **credits)
-        publish(staff, sphinx)
+        save(editor_client, sphinx, picture_upload=picture, **credits)
+        publish(editor_client, sphinx)
     first, second = Picture.objects.order_by("pk")
     sphinx.refresh_from_db()
     assert sphinx.picture == second
     picture_change = [c for c in editorial.history(sphinx)[0].changes if c.is_picture][0]
     assert picture_change.old == first.card_url() and picture_change.new == second.card_url()
 
-    staff.post(admin_url("restore", sphinx, editorial.history(sphinx)[1].id))
+    editor_client.post(admin_url("restore", sphinx, editorial.history(sphinx)[1].id))
     sphinx.refresh_from_db()
     assert sphinx.picture == first
     assert sphinx.picture_author == "A. Photographer"
 
 
-def test_a_restore_brings_back_the_earlier_figure(staff, sphinx):
+def test_a_restore_brings_back_the_earlier_figure(editor_client, sphinx):
     old = sphinx.figure
     turned = {"start": old["held"], "held": old["start"]}  # a figure that draws, changed
-    save(staff, sphinx, figure=json.dumps(turned))
-    publish(staff, sphinx)
+    save(editor_client, sphinx, figure=json.dumps(turned))
+    publish(editor_client, sphinx)
     sphinx.refresh_from_db()
     assert sphinx.figure == turned
     assert "Figure" in {c.label for c in editorial.history(sphinx)[0].changes}
 
-    staff.post(admin_url("restore", sphinx, editorial.history(sphinx)[1].id))
+    editor_client.post(admin_url("restore", sphinx, editorial.history(sphinx)[1].id))
     sphinx.refresh_from_db()
     assert sphinx.figure == old
 
 
-def test_a_restore_keeps_a_waiting_draft(staff, sphinx):
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    publish(staff, sphinx)
-    save(staff, sphinx, summary="A draft written later.")
-    staff.post(admin_url("restore", sphinx, editorial.history(sphinx)[-1].id))
+def test_a_restore_keeps_a_waiting_draft(editor_client, sphinx):
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    publish(editor_client, sphinx)
+    save(editor_client, sphinx, summary="A draft written later.")
+    editor_client.post(admin_url("restore", sphinx, editorial.history(sphinx)[-1].id))
     assert StretchDraft.objects.get(stretch=sphinx).content["summary"] == "A draft written later."
 
 
-def test_another_stretchs_version_cannot_be_restored_here(staff, sphinx):
+def test_another_stretchs_version_cannot_be_restored_here(editor_client, sphinx):
     child = Stretch.objects.get(slug="childs-pose")
-    save(staff, child, summary=NEW_SUMMARY)
-    publish(staff, child)
+    save(editor_client, child, summary=NEW_SUMMARY)
+    publish(editor_client, child)
     version = editorial.history(child)[-1]
-    assert staff.post(admin_url("restore", sphinx, version.id)).status_code == 404
-    assert staff.get(admin_url("restore", child, version.id)).status_code == 405
+    assert editor_client.post(admin_url("restore", sphinx, version.id)).status_code == 404
+    assert editor_client.get(admin_url("restore", child, version.id)).status_code == 405
 
 
 # Who may do what
 
 
-def test_an_editor_without_the_right_to_publish_saves_drafts_only(staff, editor, sphinx):
+def test_an_editor_without_the_right_to_publish_saves_drafts_only(editor_client, editor, sphinx):
     editor.groups.first().permissions.remove(Permission.objects.get(codename="publish_stretch"))
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    page = staff.get(admin_url("change", sphinx)).text
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    page = editor_client.get(admin_url("change", sphinx)).text
     assert "An editor who may publish will publish it." in page
-    assert staff.post(admin_url("publish", sphinx)).status_code == 403
+    assert editor_client.post(admin_url("publish", sphinx)).status_code == 403
     sphinx.refresh_from_db()
     assert sphinx.summary != NEW_SUMMARY
     editorial.publish(sphinx, None)
     version = editorial.history(sphinx)[-1]
-    assert staff.post(admin_url("restore", sphinx, version.id)).status_code == 403
+    assert editor_client.post(admin_url("restore", sphinx, version.id)).status_code == 403
 
 
 @pytest.mark.parametrize(
     "view", ["preview", "preview_frame", "preview_phone", "history", "publish", "discard"]
 )
 def test_nobody_but_staff_gets_a_preview_or_the_history(client, alice, admin_user, sphinx, view):
-    staff = type(client)()
-    staff.force_login(admin_user)
-    save(staff, sphinx, summary=NEW_SUMMARY)
-    publish(staff, sphinx)
-    save(staff, sphinx, summary="The next draft, not public.")
+    editor_client = type(client)()
+    editor_client.force_login(admin_user)
+    save(editor_client, sphinx, summary=NEW_SUMMARY)
+    publish(editor_client, sphinx)
+    save(editor_client, sphinx, summary="The next draft, not public.")
     url = admin_url(view, sphinx)
     for person in (None, alice):
         if person:
@@ -348,21 +349,21 @@ def test_the_editors_new_pages_show_no_journal_data(client, editor, logged_sphin
 # Pictures through the editor
 
 
-def test_a_picture_and_its_credits_show_once_published(staff, client, sphinx, media_root):
+def test_a_picture_and_its_credits_show_once_published(editor_client, client, sphinx, media_root):
     credits = {
         "picture_alt": "Lying on the front, propped on the forearms, chest lifted.",
         "picture_author": "A. Photographer",
         "picture_licence": "cc-by-sa-4.0",
         "picture_source": "https://example.org/sphinx",
     }
-    save(staff, sphinx, picture_upload=upload(image_bytes()), **credits)
+    save(editor_client, sphinx, picture_upload=upload(image_bytes()), **credits)
     picture = Picture.objects.get()
     assert len(stored_files(media_root)) == 2
     client.logout()
     assert picture.url() not in client.get(sphinx.get_absolute_url()).text
     assert client.get(picture.url()).status_code == 404  # a draft's picture is not public yet
 
-    publish(staff, sphinx)
+    publish(editor_client, sphinx)
     page = client.get(sphinx.get_absolute_url()).text
     assert picture.url() in page and picture.card_url() in page
     assert 'alt="Lying on the front, propped on the forearms, chest lifted."' in page
@@ -373,10 +374,10 @@ def test_a_picture_and_its_credits_show_once_published(staff, client, sphinx, me
     assert picture.card_url() in client.get(reverse("library")).text
 
 
-def test_a_picture_needs_its_credits(staff, sphinx, media_root):
+def test_a_picture_needs_its_credits(editor_client, sphinx, media_root):
     stretch = Stretch.objects.get(pk=sphinx.pk)
     data = form_of(stretch, picture_upload=upload(image_bytes()))
-    response = staff.post(admin_url("change", sphinx), data)
+    response = editor_client.post(admin_url("change", sphinx), data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["picture_alt"] == ["Say what the picture shows, for people who cannot see it."]
@@ -386,19 +387,19 @@ def test_a_picture_needs_its_credits(staff, sphinx, media_root):
     assert not StretchDraft.objects.exists()
 
 
-def test_a_source_must_be_a_web_address(staff, sphinx):
+def test_a_source_must_be_a_web_address(editor_client, sphinx):
     data = form_of(Stretch.objects.get(pk=sphinx.pk), picture_source="javascript:alert(1)")
-    response = staff.post(admin_url("change", sphinx), data)
+    response = editor_client.post(admin_url("change", sphinx), data)
     assert response.status_code == 200
     assert "picture_source" in response.context["adminform"].form.errors
 
 
-def test_removing_the_picture_takes_its_credits(staff, sphinx):
+def test_removing_the_picture_takes_its_credits(editor_client, sphinx):
     credits = {"picture_alt": "A pose.", "picture_author": "Me", "picture_licence": "own-work"}
-    save(staff, sphinx, picture_upload=upload(image_bytes()), **credits)
-    publish(staff, sphinx)
-    save(staff, sphinx, remove_picture="on", **credits)
-    publish(staff, sphinx)
+    save(editor_client, sphinx, picture_upload=upload(image_bytes()), **credits)
+    publish(editor_client, sphinx)
+    save(editor_client, sphinx, remove_picture="on", **credits)
+    publish(editor_client, sphinx)
     sphinx.refresh_from_db()
     assert sphinx.picture is None and sphinx.picture_author == ""
     assert Picture.objects.count() == 1  # kept, for the history
@@ -429,10 +430,10 @@ def test_changes_name_each_field_and_step_in_plain_words(sphinx):
     }
 
 
-def test_a_routine_shows_the_published_stretch_not_its_draft(staff, client):
+def test_a_routine_shows_the_published_stretch_not_its_draft(editor_client, client):
     routine = Routine.objects.get(is_default=True)
     stretch = routine.stretches.first()
-    save(staff, stretch, name="A renamed stretch")
+    save(editor_client, stretch, name="A renamed stretch")
     page = client.get(routine.get_absolute_url()).text
     assert stretch.name in page and "A renamed stretch" not in page
 
@@ -450,13 +451,13 @@ HOSTILE_UPLOADS = {
 
 @pytest.mark.parametrize("case", HOSTILE_UPLOADS)
 def test_a_hostile_upload_is_refused_next_to_the_field_and_nothing_is_kept(
-    staff, sphinx, media_root, case
+    editor_client, sphinx, media_root, case
 ):
     data, name, content_type, message = HOSTILE_UPLOADS[case]
     credits = {"picture_alt": "A pose.", "picture_author": "Me", "picture_licence": "own-work"}
     form = form_of(Stretch.objects.get(pk=sphinx.pk), summary=NEW_SUMMARY, **credits)
     form["picture_upload"] = upload(data(), name, content_type)
-    response = staff.post(admin_url("change", sphinx), form)
+    response = editor_client.post(admin_url("change", sphinx), form)
     assert response.status_code == 200
     [error] = response.context["adminform"].form.errors["picture_upload"]
     assert message in error

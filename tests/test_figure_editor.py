@@ -11,42 +11,16 @@ from django.urls import reverse
 from journal.figures import figure_json
 from journal.models import Step, Stretch, StretchDraft
 from tests.conftest import PASSWORD
-from tests.test_admin import stretch_form
+from tests.test_admin import form_of, stretch_form
 
 pytestmark = pytest.mark.django_db
 
 PREVIEW_URL = reverse("admin:journal_stretch_figure_preview")
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def change_form(stretch: Stretch, figure) -> dict:
     """The POST data of the stretch's admin page as it stands, with `figure` in its box."""
-    return stretch_form(
-        name=stretch.name,
-        slug=stretch.slug,
-        summary=stretch.summary,
-        kind=stretch.kind,
-        plane=stretch.plane,
-        starting_position=stretch.starting_position,
-        target_areas=[a.pk for a in stretch.target_areas.all()],
-        hold_seconds_min=str(stretch.hold_seconds_min or ""),
-        hold_seconds_max=str(stretch.hold_seconds_max or ""),
-        reps_min=str(stretch.reps_min or ""),
-        reps_max=str(stretch.reps_max or ""),
-        sets=str(stretch.sets),
-        each_side="on" if stretch.each_side else None,
-        props=stretch.props,
-        modifications=stretch.modifications,
-        cautions=stretch.cautions,
-        source=stretch.source,
-        steps_text="\n".join(step.text for step in stretch.steps.all()),
-        figure=figure if isinstance(figure, str) else json.dumps(figure),
-    )
+    return form_of(stretch, figure=figure if isinstance(figure, str) else json.dumps(figure))
 
 
 def test_an_editor_sees_the_figure_beside_its_preview(editor_client):

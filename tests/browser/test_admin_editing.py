@@ -37,25 +37,20 @@ def edit_first_step(page: Page, stretch: Stretch, text: str, figure: dict | None
     expect(page.locator(".messagelist")).to_contain_text("saved as a draft")
 
 
+def seen_by_a_visitor(browser: Browser, base_url: str, stretch: Stretch) -> tuple[str, str]:
+    """The stretch page's first step, and what its held position's figure says it shows."""
+    visitor = browser.new_context(base_url=base_url)
+    try:
+        page = visitor.new_page()
+        page.goto(stretch.get_absolute_url())
+        held = page.locator(".pose-frame").nth(1).locator("svg").get_attribute("aria-label")
+        return page.locator("ol.steps li").first.inner_text(), held
+    finally:
+        visitor.close()
+
+
 def first_step_seen_by_a_visitor(browser: Browser, base_url: str, stretch: Stretch) -> str:
-    visitor = browser.new_context(base_url=base_url)
-    try:
-        page = visitor.new_page()
-        page.goto(stretch.get_absolute_url())
-        return page.locator("ol.steps li").first.inner_text()
-    finally:
-        visitor.close()
-
-
-def held_figure_seen_by_a_visitor(browser: Browser, base_url: str, stretch: Stretch) -> str:
-    """What the stretch page's held position says it shows."""
-    visitor = browser.new_context(base_url=base_url)
-    try:
-        page = visitor.new_page()
-        page.goto(stretch.get_absolute_url())
-        return page.locator(".pose-frame").nth(1).locator("svg").get_attribute("aria-label")
-    finally:
-        visitor.close()
+    return seen_by_a_visitor(browser, base_url, stretch)[0]
 
 
 def test_a_draft_is_invisible_to_people_until_published(page: Page, browser: Browser, base_url):
@@ -97,16 +92,14 @@ def test_bringing_back_a_version_restores_the_earlier_text_and_figure(
     edit_first_step(page, stretch, NEW_STEP, {"start": figure["held"], "held": figure["start"]})
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messagelist")).to_contain_text("is published: people see it now")
-    assert first_step_seen_by_a_visitor(browser, base_url, stretch) == NEW_STEP
-    assert held_figure_seen_by_a_visitor(browser, base_url, stretch) == figure["start"]["alt"]
+    assert seen_by_a_visitor(browser, base_url, stretch) == (NEW_STEP, figure["start"]["alt"])
 
     page.get_by_role("link", name="History of published versions").click()
     expect(page.locator(".editorial-versions > li").first).to_contain_text("by staff")
     expect(page.locator(".editorial-changes del").first).to_be_visible()
     page.get_by_role("button", name="Bring back this version").click()
     expect(page.locator(".messagelist")).to_contain_text("The earlier version")
-    assert first_step_seen_by_a_visitor(browser, base_url, stretch) == published
-    assert held_figure_seen_by_a_visitor(browser, base_url, stretch) == figure["held"]["alt"]
+    assert seen_by_a_visitor(browser, base_url, stretch) == (published, figure["held"]["alt"])
     # The undo is itself the newest version, and can be undone in turn.
     expect(page.locator(".editorial-versions > li")).to_have_count(3)
     expect(page.locator(".editorial-versions > li").first).to_contain_text("Brought back")
