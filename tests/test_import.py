@@ -193,6 +193,16 @@ def test_import_takes_a_day_begun_somewhere_and_refuses_one_begun_nowhere(bob, t
             transfer.import_document(make_user("carol"), document(checkins=[too_far]))
 
 
+@pytest.mark.parametrize("day", ["20260131", "2026-1-31", 20260131])
+def test_a_reports_check_in_day_is_read_as_every_other_day(bob, today, day):
+    checkin = SorenessCheckin(date=today, soreness=3, fever=True)
+    records.checkins.save(bob, checkin)
+    document = transfer.export_document(bob)
+    document["reports"][0]["checkin"] = day
+    with pytest.raises(ValidationError, match="Report 1, “checkin”: should be a date like"):
+        transfer.import_document(make_user("carol"), document)
+
+
 def test_import_applies_the_forms_rule_on_sides(bob_client, bob, today):
     session = {
         "date": today.isoformat(),

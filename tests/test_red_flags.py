@@ -512,3 +512,32 @@ def test_a_reported_flag_stays_open_until_a_resolution_that_applies(db, examples
             transaction.set_rollback(True)
 
     check()
+
+
+def test_a_report_after_a_move_west_is_kept_when_the_earlier_one_was_seen(bob):
+    """A report given in a zone a day ahead counts from the day it was given where the person is
+    now; a clinician seen on that day closes it. The same symptom reported again after the visit
+    must be kept: the check for "open already" reads reports as the advice does."""
+    zone = bob.profile
+    zone.time_zone = "Pacific/Kiritimati"  # UTC+14
+    zone.save()
+    given = dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC)  # 16 June there, 15 June in Pago Pago
+    with time_machine.travel(given, tick=False):
+        records.flags.report(bob, ["fever"], dt.date(2026, 6, 16), RedFlagReport.Source.SCREEN)
+    zone.time_zone = "Pacific/Pago_Pago"  # UTC-11
+    zone.save()
+    bob.flag_resolutions.create(
+        flag="fever",
+        resolved_on=dt.date(2026, 6, 15),
+        outcome="seen",
+        seen_on=dt.date(2026, 6, 15),
+        created=given + dt.timedelta(minutes=5),
+    )
+    again = dt.datetime(2026, 6, 16, 12, tzinfo=dt.UTC)  # 16 June, 01:00 in Pago Pago
+    with time_machine.travel(again, tick=False):
+        bob.profile.refresh_from_db()
+        day = bob.profile.today()
+        records.flags.report(bob, ["fever"], day, RedFlagReport.Source.SCREEN)
+        advice = queries.advice_for_days(bob, bob.profile, [day])[day]
+    assert bob.flag_reports.count() == 2
+    assert [flag.name for flag in advice.active_flags] == ["fever"]

@@ -126,7 +126,9 @@ def read(row: object, *, today: dt.date, label: str, errors: list[str]) -> Activ
     key = shapes.read_uuid(row, "key", label, errors)
     if row.get("key") is None:
         errors.append(f"{label}, “key”: every activity needs its key.")
-    day_ok, retired_on = _read_day(row, "retired_on", label, errors)
+    wrong = len(errors)
+    retired_on = shapes.read_day(row, "retired_on", label, errors)
+    day_ok = len(errors) == wrong
     if data is None or key is None:
         return None
     form = ActivityShape(data=data, today=today)
@@ -199,18 +201,3 @@ def _read_score(
     score: ActivityScore = form.save(commit=False)
     score.activity = activity
     return score
-
-
-def _read_day(row: dict, key: str, label: str, errors: list[str]) -> tuple[bool, dt.date | None]:
-    """(True, the date) of the shape, None when it is null or missing; (False, None) with an
-    error when it is not a date."""
-    value = row.get(key)
-    if value is None:
-        return True, None
-    try:
-        if isinstance(value, str) and len(value) == 10:
-            return True, dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    errors.append(f"{label}, “{key}”: should be a date like 2026-01-31, or null.")
-    return False, None

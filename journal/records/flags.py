@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal import rules
+from journal import queries, rules
 from journal.models import RedFlagReport, RedFlagResolution, RedFlagScreen, SorenessCheckin
 from journal.records import shapes
 from journal.records.stamp import journal_write
@@ -20,20 +20,11 @@ REPORT_FIELDS = ["flag", "reported_on", "source"]
 SCREEN_FIELDS = ["answered_on", *RedFlagScreen.ANSWERS]
 
 
-def open_reports(user: User, flag: str) -> list[rules.Report]:
-    """The reports of `flag` that no resolution applies to (journal/rules.py): two queries."""
-    reports = [
-        rules.Report(flag, day, recorded_at)
-        for day, recorded_at in user.flag_reports.filter(flag=flag).values_list(
-            "reported_on", "recorded_at"
-        )
-    ]
-    resolutions = [
-        rules.Resolution(flag, day, "seen" if outcome == "seen" else "gone", seen_on, created)
-        for day, outcome, seen_on, created in user.flag_resolutions.filter(flag=flag).values_list(
-            "resolved_on", "outcome", "seen_on", "created"
-        )
-    ]
+def open_reports(user: User) -> list[rules.Report]:
+    """The reports that no resolution applies to, as the advice reads them (journal/queries.py,
+    journal/rules.py): two queries."""
+    reports = queries.flag_reports(user, user.profile)
+    resolutions = queries.flag_resolutions(user, user.profile)
     return [
         report
         for report in reports
@@ -53,7 +44,13 @@ def report(
     """Keep a report of each of `flags` for `day`, unless the flag is open already from a
     report for that day or before (a new report would say nothing new). Not a write of its
     own: it is part of the write that brought the answers (a check-in, the screen, a sync)."""
+    flags = list(dict.fromkeys(flags))
+    if not flags:
+        return []
     now = timezone.now()
+    # As the advice counts it (queries.flag_reports): from its day or, if earlier, from now.
+    counts_from = min(day, now.astimezone(user.profile.zone()).date())
+    already = {found.flag for found in open_reports(user) if found.date <= counts_from}
     made = [
         RedFlagReport(
             user=user,
@@ -64,8 +61,8 @@ def report(
             checkin=checkin,
             client_id=client_id,
         )
-        for flag in dict.fromkeys(flags)
-        if not any(found.date <= day for found in open_reports(user, flag))
+        for flag in flags
+        if flag not in already
     ]
     return RedFlagReport.objects.bulk_create(made)
 
@@ -210,13 +207,7 @@ def read_report(
     report, row = read
     wrong = len(errors)
     report.client_id = shapes.read_uuid(row, "client_id", label, errors)
-    checkin = row.get("checkin")
-    try:
-        day = dt.date.fromisoformat(checkin) if isinstance(checkin, str) else None
-    except ValueError:
-        day = None
-    if checkin is not None and day is None:
-        errors.append(f"{label}, “checkin”: should be a date like 2026-01-31, or null.")
+    day = shapes.read_day(row, "checkin", label, errors)
     return (report, day) if len(errors) == wrong else None
 
 

@@ -143,7 +143,10 @@ def _answers(row: dict, label: str, errors: list[str]) -> dict[str, object] | No
         "health_caution": (lambda v: v is None or isinstance(v, bool), "true, false or null"),
         "pointers_seen": (lambda v: isinstance(v, bool), "true or false"),
         "settings_notice": (lambda v: isinstance(v, str) and len(v) < 2000, "text"),
-        "caution_cleared_on": (lambda v: v is None or _day(v) is not None, "a date or null"),
+        "caution_cleared_on": (
+            lambda v: v is None or shapes.day_from_text(v) is not None,
+            "a date or null",
+        ),
     }
     for name, (fits, expected) in checks.items():
         if name not in row:
@@ -153,12 +156,7 @@ def _answers(row: dict, label: str, errors: list[str]) -> dict[str, object] | No
             ok = False
         else:
             value = row[name]
-            answers[name] = _day(value) if name == "caution_cleared_on" and value else value
+            answers[name] = (
+                shapes.day_from_text(value) if name == "caution_cleared_on" and value else value
+            )
     return answers if ok else None
-
-
-def _day(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None

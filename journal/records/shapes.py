@@ -165,6 +165,24 @@ def read_moment(row: dict, key: str, label: str, errors: list[str]) -> dt.dateti
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
 
 
+def day_from_text(value: object) -> dt.date | None:
+    """The date a shape writes (2026-01-31), or None when `value` is not one."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def read_day(row: dict, key: str, label: str, errors: list[str]) -> dt.date | None:
+    """A date of the shape, or None when it is null or missing; None, with an error, when it is
+    not a date."""
+    value = row.get(key)
+    day = day_from_text(value)
+    if value is not None and day is None:
+        errors.append(f"{label}, “{key}”: should be a date like 2026-01-31, or null.")
+    return day
+
+
 def read_uuid(row: dict, key: str, label: str, errors: list[str]) -> uuid.UUID | None:
     value = row.get(key)
     if value is None:
