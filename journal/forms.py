@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 import ipaddress
 import re
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
@@ -18,6 +19,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from journal import editorial, pictures, queries
 from journal.models import (
     EARLIEST_DATE,
+    SHARE_DAYS_DEFAULT,
+    SHARE_DAYS_MAX,
     Profile,
     PushSubscription,
     RedFlagResolution,
@@ -29,7 +32,7 @@ from journal.models import (
     StretchSession,
     text_lines,
 )
-from journal.rules import ActiveFlag, may_close
+from journal.rules import IMPLIES, ActiveFlag, may_close
 
 
 class LibraryFilterForm(forms.Form):
@@ -312,10 +315,11 @@ class CheckinForm(ShowLimitsMixin, NotInFutureMixin, forms.ModelForm):
             answer = cleaned.get(name, "")
             setattr(self.instance, one, answer in {"one", "both"})
             setattr(self.instance, both, answer == "both")
-        if cleaned.get("weakness_worsening"):
-            # Weakness getting worse is weakness, whether or not a leg was ticked: never an
-            # error that could lose the answer (it is an emergency either way).
-            self.instance.leg_weakness = True
+        # Set now rather than when the form saves, so that what it implies is set with it.
+        self.instance.weakness_worsening = bool(cleaned.get("weakness_worsening"))
+        for graver, implied in IMPLIES.items():
+            if getattr(self.instance, graver):
+                setattr(self.instance, implied, True)
         day = cleaned.get("date")
         if day and self.look_for_existing:
             self.existing = self.user.checkins.filter(date=day).exclude(pk=self.instance.pk).first()
@@ -489,6 +493,42 @@ class ReportForm(forms.Form):
             elif (end - start).days >= self.MAX_DAYS:
                 self.add_error("end", "A report covers a year at most.")
         return cleaned
+
+
+class ShareForm(ReportForm):
+    """A link to the report for a clinician: the dates it shows (as the report's, and none to
+    come), how long it works, and (for the person's own list) who it is for."""
+
+    days = forms.IntegerField(
+        label="Works for (days)",
+        initial=SHARE_DAYS_DEFAULT,
+        validators=[
+            MinValueValidator(1, "A link works for at least a day."),
+            MaxValueValidator(SHARE_DAYS_MAX, f"A link works for {SHARE_DAYS_MAX} days at most."),
+        ],
+        widget=forms.NumberInput(attrs={"min": 1, "max": SHARE_DAYS_MAX}),
+        help_text=f"{SHARE_DAYS_DEFAULT} unless you choose otherwise; {SHARE_DAYS_MAX} at most. "
+        "You can stop it sooner at any time.",
+    )
+    label = forms.CharField(
+        label="Who it is for (optional)",
+        max_length=100,
+        required=False,
+        help_text="Only you see this, in your list of links.",
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["start"].label = "From"
+        self.fields["end"].label = "To"
+
+    def clean(self) -> dict:
+        end = self.cleaned_data.get("end")
+        if end and end > self.today:
+            # Said alone: the error takes the end out of what the report's checks then see.
+            self.add_error("end", "That day is still to come.")
+        return super().clean()
 
 
 class ReportDetailsForm(forms.ModelForm):

@@ -28,7 +28,7 @@ from django.utils.crypto import salted_hmac
 
 from journal import queries
 from journal.forms import LEG_QUESTIONS, CheckinForm
-from journal.rules import BOTH_LEGS, RED_FLAGS, SCREEN_FLAGS, TIERS
+from journal.rules import IMPLIES, RED_FLAGS, SCREEN_FLAGS, TIERS
 
 PERSON_HEADER = "Stretchlog-Person"
 THEME_COLOUR = "#1f5f8b"
@@ -106,11 +106,6 @@ def offline_page_html() -> str:
     return render_to_string("journal/offline.html", context)
 
 
-# Leg weakness getting worse is leg weakness too (CheckinForm.clean, records.checkins): a check-in
-# saved with it says both, and a description names the graver one only.
-WORSENING_IMPLIES = {"weakness_worsening": "leg_weakness"}
-
-
 def red_flag_answers() -> dict:
     """What the device needs to know of red flags with no server to ask (journal/static/journal/
     flags.js): each answer of the check-in form that reports one (a field and the value that
@@ -135,7 +130,7 @@ def red_flag_answers() -> dict:
         "tiers": [tier for tier in TIERS if tier],
         "flags": {name: {"symptom": f.symptom, "tier": f.tier} for name, f in RED_FLAGS.items()},
         "answers": answers,
-        "implies": {**BOTH_LEGS, **WORSENING_IMPLIES},
+        "implies": IMPLIES,
     }
 
 

@@ -134,6 +134,10 @@ BOTH_LEGS = {
     "weakness_both_legs": "leg_weakness",
     "pain_both_legs": "pain_down_legs",
 }
+# Which answer says another too, as a check-in keeps them: a symptom in both legs is in one leg,
+# and leg weakness getting worse is leg weakness (whether or not a leg was ticked: never an
+# error that could lose an emergency).
+IMPLIES = {**BOTH_LEGS, "weakness_worsening": "leg_weakness"}
 
 
 def _check_rating(name: str, value: int, low: int = 0, high: int = MAX_RATING) -> None:

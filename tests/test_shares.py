@@ -93,17 +93,24 @@ def test_an_expired_link_is_a_404(alice_client, alice, today):
 
 
 def test_the_expiry_and_period_are_checked_next_to_their_fields(alice_client, today):
-    for fields, field in [
-        ({"days": "91"}, "days"),
-        ({"days": "0"}, "days"),
-        ({"end": (today - dt.timedelta(days=40)).isoformat()}, "end"),
-        ({"end": (today + dt.timedelta(days=1)).isoformat()}, "end"),
-        ({"start": "1999-12-31"}, "start"),
+    def day(n: int) -> str:
+        return (today + dt.timedelta(days=n)).isoformat()
+
+    for fields, field, message in [
+        ({"days": "91"}, "days", "A link works for 90 days at most."),
+        ({"days": "0"}, "days", "A link works for at least a day."),
+        ({"end": day(-40)}, "end", "The end date comes before the start date."),
+        ({"end": day(1)}, "end", "That day is still to come."),
+        ({"start": day(-400)}, "end", "A report covers a year at most."),
+        # A period wholly to come, back to front: said once, as the day to come.
+        ({"start": day(9), "end": day(5)}, "end", "That day is still to come."),
+        ({"start": "1999-12-31"}, "start", "That day is before 2000"),
     ]:
-        data = {"start": (today - dt.timedelta(days=29)).isoformat(), "end": today.isoformat()}
+        data = {"start": day(-29), "end": today.isoformat()}
         response = alice_client.post(SHARES, {**data, "days": "30", **fields})
         assert response.status_code == 200
-        assert field in response.context["form"].errors, fields
+        errors = response.context["form"].errors
+        assert len(errors[field]) == 1 and errors[field][0].startswith(message), fields
     assert not ReportShare.objects.exists()
 
 

@@ -77,11 +77,9 @@ def with_implied_flags(answers: dict[str, bool]) -> dict[str, bool]:
     and leg weakness getting worse is leg weakness: a file that says only the graver answer is
     read as saying both, never as an error that would drop the answer."""
     answers = dict(answers)
-    for both, one in rules.BOTH_LEGS.items():
-        if answers.get(both):
-            answers[one] = True
-    if answers.get("weakness_worsening"):
-        answers["leg_weakness"] = True
+    for graver, implied in rules.IMPLIES.items():
+        if answers.get(graver):
+            answers[implied] = True
     return answers
 
 

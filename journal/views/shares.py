@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from journal import fhir, queries, records
+from journal.forms import ShareForm
 from journal.limits import (
     SHARED_LINK_LIMITS,
     client_address,
@@ -31,7 +32,6 @@ from journal.limits import (
 )
 from journal.models import ReportShare
 from journal.openings import browser_family, network_of
-from journal.share_forms import ShareForm
 from journal.view_helpers import journal_view
 from journal.views.data import fhir_response
 from journal.views.report import period_context

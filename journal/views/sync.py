@@ -161,8 +161,9 @@ def device_flags(data: QueryDict) -> list[str]:
             flags.append(one)
     flags += [name for name in ("weakness_worsening", "bladder_bowel", "fever") if data.get(name)]
     if data.get("weakness_worsening") and data.get("weakness_legs") not in {"one", "both"}:
-        # Weakness getting worse is leg weakness too, as CheckinForm.clean saves it.
-        flags.append("leg_weakness")
+        # Weakness getting worse is leg weakness too, as CheckinForm.clean saves it
+        # (rules.IMPLIES); a leg answer has said it already.
+        flags.append(rules.IMPLIES["weakness_worsening"])
     flags += [name for name in data.getlist("new_flags") if name in rules.SCREEN_FLAGS]
     return flags
 
