@@ -1,6 +1,7 @@
 """The benchmark's pieces: the /ping/ floor, the data builder and the reminder scheduler's
 people."""
 
+import datetime as dt
 import random
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bench import reminders
+from journal import records
 from journal.management.commands import build_bench_data as bench
 from journal.models import (
     ReminderSettings,
@@ -102,9 +104,13 @@ def test_it_refuses_a_database_with_a_data_set_of_another_size(db, capsys):
 
 def test_the_demo_history_still_refills_one_person(db, capsys):
     call_command("make_demo_history", "demo", days=30)
+    demo = User.objects.get(username="demo")
+    today = demo.profile.today()
+    records.shares.create(demo, today - dt.timedelta(days=7), today, 30)
     call_command("make_demo_history", "demo", days=10)
 
-    demo = User.objects.get(username="demo")
+    # Refilled whole: nothing of the journal before, a clinician's link included.
+    assert not demo.report_shares.exists()
     assert demo.check_password("a-long-demo-password")
     assert len(set(demo.checkins.values_list("date", flat=True))) <= 10
     assert demo.stretch_sessions.exists()

@@ -133,6 +133,7 @@ def replace_history(user: User, history: History) -> None:
     user.flag_screens.all().delete()
     user.activity_ratings.all().delete()
     user.activities.all().delete()
+    user.report_shares.all().delete()
     insert(user, history)
 
 
