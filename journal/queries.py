@@ -247,23 +247,21 @@ def screen_records(user: User) -> QuerySet[RedFlagScreen]:
 
 
 def advice_for_days(
-    user: User, profile: Profile, days: list[dt.date], *, stretch_warnings: bool = True
+    user: User, profile: Profile, days: list[dt.date]
 ) -> dict[dt.date, rules.Advice]:
     """The rule's advice for each of `days` (consecutive, oldest first): six queries (the
     check-ins of the rule's window and the last few before it, the entries of the window,
-    every red-flag report and every resolution), or five without stretch warnings (the
-    calendar and the charts show rest and clinician advice only). The same count for a week
-    of history as for five years."""
+    every red-flag report and every resolution). The same count for a week of history as for
+    five years. Every page reads the whole advice, stretch warnings and all: a session that
+    hurt makes a rest day on the calendar and the charts as it does on today's page."""
     if not days:
         return {}
     first, last = days[0], days[-1]
     start = first - dt.timedelta(days=rules.LOOKBACK_DAYS - 1)
-    checkins = checkins_for_rule(user, first, last)
-    done = stretches_done(user, start, last) if stretch_warnings else ()
     return rules.advice_for_days(
         days,
-        checkins,
-        done,
+        checkins_for_rule(user, first, last),
+        stretches_done(user, start, last),
         thresholds_for(profile),
         flag_resolutions(user, profile),
         flag_reports(user, profile),
@@ -271,10 +269,8 @@ def advice_for_days(
     )
 
 
-def advice_on(
-    user: User, profile: Profile, day: dt.date, *, stretch_warnings: bool = True
-) -> rules.Advice:
-    """The rule's advice for one day, stretch warnings included unless asked otherwise.
+def advice_on(user: User, profile: Profile, day: dt.date) -> rules.Advice:
+    """The rule's advice for one day.
 
     Kept in the cache under the journal's stamp (renewed by every write to the journal, in
     the same transaction: journal/records/), the day and the rule's thresholds, so the
@@ -290,13 +286,11 @@ def advice_on(
             day.isoformat(),
             profile.worsening_threshold,
             profile.sore_threshold,
-            int(stretch_warnings),
         )
     )
     advice = cache.get(key)
     if advice is None:
-        days = [day]
-        advice = advice_for_days(user, profile, days, stretch_warnings=stretch_warnings)[day]
+        advice = advice_for_days(user, profile, [day])[day]
         cache.set(key, advice)
     return advice
 
@@ -366,11 +360,10 @@ def chart_days(
 ) -> tuple[list[charts.Day], dict[dt.date, rules.Advice]]:
     """Each day from `first` to `last` as the charts see it, and the rule's advice for it.
 
-    Two queries (check-ins, session counts), whatever the range. The charts show rest and
-    clinician advice, not stretch warnings, so no entries are loaded for the rule.
+    The advice's queries and the session counts' one, whatever the range.
     """
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    advice = advice_for_days(user, profile, days, stretch_warnings=False)
+    advice = advice_for_days(user, profile, days)
     sessions = sessions_per_day(user, first, last)
     joined = user.date_joined.astimezone(profile.zone()).date()
     today = profile.today()

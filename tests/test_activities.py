@@ -159,7 +159,7 @@ def test_the_trends_section_costs_the_same_queries_whatever_the_history(
     add_weeks(alice, today, days // 7)
     # As tests/test_trends.py counts, with the first check-in and session ("all time") and the
     # activities' names once weeks are scored.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         response = alice_client.get(reverse("trends") + "?range=all")
     assert "Everyday activities" in response.text
     assert response.context["activity_names"] == ["Socks", "Film", "Shopping"]

@@ -268,8 +268,9 @@ def test_the_feed_costs_the_same_queries_for_any_history(
     long_history(bob, 800)
     for reminders in (short, long):
         url = feed_url(reminders)
-        # The settings with the person, then the four that say whether a red flag is open.
-        with django_assert_num_queries(5):
+        # The settings with the person, then the day's advice (check-ins, the stretches done in
+        # its window, red-flag reports and resolutions).
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200
     off = feed_url(remind(make_user("off"), enabled=False))
     with django_assert_num_queries(1):  # off: no need to ask about red flags

@@ -292,6 +292,13 @@ def test_a_painful_session_today_changes_todays_advice_at_once(alice_client, ali
     assert response.status_code == 302, response.context["formset"].errors
     page = today_page(alice_client)
     assert GO_AHEAD not in page and "In your session today" in page
+    # Every page agrees: trends and its charts, the history's calendar, the report.
+    trends = alice_client.get(reverse("trends")).context
+    assert trends["advice"].should_rest
+    days, _ = queries.chart_days(alice, alice.profile, today, today)
+    assert days[-1].rest_advised
+    assert ", rest advised" in alice_client.get(reverse("history")).text
+    assert alice_client.get(reverse("report")).context["advice"].should_rest
 
 
 def test_the_log_page_shows_the_warning_and_leaves_the_stretch_out(alice_client, alice, today):

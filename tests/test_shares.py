@@ -146,10 +146,10 @@ def test_the_shared_report_costs_the_same_queries_whatever_the_history(
     address = make_link(alice_client, today)
     visitor = Client()
     # The limit's count (three, the database cache's way of adding a key); the link with its
-    # person and profile; the opening; today's advice for the open red flags (four); then the
-    # report's own: the days (six), check-ins, sessions with their entries, stretches done, the
-    # weeks of activities scores, resolutions.
-    with django_assert_num_queries(22):
+    # person and profile; the opening; today's advice (five); then the report's own: the days
+    # (seven), check-ins, sessions with their entries, stretches done, the weeks of activities
+    # scores, resolutions.
+    with django_assert_num_queries(24):
         response = visitor.get(address)
     assert response.status_code == 200
 

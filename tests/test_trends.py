@@ -168,11 +168,12 @@ def test_the_trends_page_makes_the_same_number_of_queries_whatever_the_history(
 ):
     add_history(alice, today, days)
     # Built: session, user, profile, check-ins, resolutions, the latest resolution of each
-    # flag, the flags open before the window, session counts, the range's entries, then
-    # today's advice for the red-flag notice (check-ins, resolutions, the latest resolution of
-    # each flag, the flags open before the window), the weeks of activities scores (none here;
-    # with some, their activities' names too: tests/test_activities.py).
-    with django_assert_num_queries(14):
+    # flag, the flags open before the window, the stretches done in the rule's window, session
+    # counts, the range's entries, then today's advice for the red-flag notice (check-ins, the
+    # stretches done in its window, resolutions, the latest resolution of each flag, the flags
+    # open before the window), the weeks of activities scores (none here; with some, their
+    # activities' names too: tests/test_activities.py).
+    with django_assert_num_queries(16):
         response = alice_client.get(TRENDS)
     assert len(trace(figures(response)["trend"], "Soreness")["x"]) == min(days, 29)
     # Then the charts and today's advice from the cache: session, user, profile.

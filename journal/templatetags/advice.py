@@ -29,7 +29,7 @@ def stretching_offered(context) -> bool:
     if not user or not user.is_authenticated:
         return True
     profile = user.profile
-    advice = queries.advice_on(user, profile, profile.today(), stretch_warnings=False)
+    advice = queries.advice_on(user, profile, profile.today())
     return advice.stretching_offered
 
 

@@ -27,8 +27,8 @@ def reminders_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The person's reminders as an iCalendar feed, found by the secret in its address alone.
 
     No sign-in: calendar apps cannot sign in, so the unguessable address is the key, and a new
-    one (`reminders_feed_reset`) locks out whoever had the old. Five queries however long the
-    history: the settings with the person, and the four that say whether a red flag is open.
+    one (`reminders_feed_reset`) locks out whoever had the old. Six queries however long the
+    history: the settings with the person, and the day's advice.
     `never_cache` keeps shared caches from holding it (private, no-store); calendar apps poll
     on their own schedule, which REFRESH-INTERVAL in the feed asks to be hourly."""
     reminders = get_object_or_404(
@@ -37,7 +37,7 @@ def reminders_feed(request: HttpRequest, secret: str) -> HttpResponse:
     user = reminders.user
     today = user.profile.today()
     on = reminders.enabled and reminders.by_calendar
-    advice = queries.advice_on(user, user.profile, today, stretch_warnings=False) if on else None
+    advice = queries.advice_on(user, user.profile, today) if on else None
     links = reminder_links(user, reverse("home"))
     body = reminder_calendar(
         plan_of(reminders) if on else None, today, advice, links, uid_key(user), timezone.now()

@@ -177,8 +177,7 @@ def history(request: HttpRequest) -> HttpResponse:
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], min(weeks[-1][-1], today)
     days = [d for week in weeks for d in week if d <= today]
-    # The calendar shows rest and clinician advice, not stretch warnings: no entries needed.
-    advice = queries.advice_for_days(request.user, profile, days, stretch_warnings=False)
+    advice = queries.advice_for_days(request.user, profile, days)
     sessions_by_day = queries.sessions_per_day(request.user, first, last)
     checkin_ids = queries.checkin_ids(request.user, first, last)
 

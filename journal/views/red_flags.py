@@ -81,7 +81,7 @@ def flag_history(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = user.profile.today()
     context = {
-        "advice": queries.advice_on(user, user.profile, today, stretch_warnings=False),
+        "advice": queries.advice_on(user, user.profile, today),
         "today": today,
         "reports": queries.report_records(request.user),
         "resolutions": queries.resolution_records(request.user),

@@ -35,7 +35,7 @@ def report(request: HttpRequest) -> HttpResponse:
         request.GET if request.GET else None,
         initial={"start": today - dt.timedelta(days=29), "end": today},
     )
-    now = queries.advice_on(request.user, profile, today, stretch_warnings=False)
+    now = queries.advice_on(request.user, profile, today)
     context: dict = {
         "form": form,
         "today": today,

@@ -126,7 +126,7 @@ def shared_report(request: HttpRequest, share: ReportShare, secret: str) -> Http
         "share": share,
         "profile": profile,
         "today": today,
-        "advice": queries.advice_on(share.user, profile, today, stretch_warnings=False),
+        "advice": queries.advice_on(share.user, profile, today),
         "fhir_address": reverse("shared_fhir", args=[secret]),
         **period_context(share.user, profile, share.start, min(share.end, today)),
     }

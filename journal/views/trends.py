@@ -37,7 +37,7 @@ def trends(request: HtmxHttpRequest) -> HttpResponse:
     charts_html = cached_charts(request, profile, today, range_key)
     if request.htmx and request.htmx.target == "charts":
         return HttpResponse(charts_html)
-    advice = queries.advice_on(request.user, profile, today, stretch_warnings=False)
+    advice = queries.advice_on(request.user, profile, today)
     context = {
         "advice": advice,
         "resolve_form": resolve_form_for(advice, today),
