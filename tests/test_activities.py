@@ -40,6 +40,9 @@ def test_it_adds_up_to_five_activities_and_says_why_not_a_sixth(alice_client, al
     assert response.status_code == 200
     assert "Retire one to add another" in response.text
     assert alice.activities.count() == 5
+    # Sent from a page opened before the fifth was added: said next to the field, name kept.
+    assert "You score at most 5 activities at a time" in response.text
+    assert 'value="A sixth"' in response.text
 
 
 def test_it_refuses_an_empty_name_and_one_already_in_use(alice_client, alice):
