@@ -80,9 +80,21 @@ def test_a_revoked_link_is_a_404_at_once(alice_client, alice, today):
     assert Client().get(address).status_code == 200
     response = alice_client.post(reverse("share_revoke", args=[share.pk]))
     assert response.status_code == 302
-    assert Client().get(address).status_code == 404
+    stopped = Client().get(address)
+    assert stopped.status_code == 404
     assert Client().get(address + "fhir.json").status_code == 404
     assert "Stopped" in alice_client.get(SHARES).text
+    # The clinician is told what to do, but not whether the link was stopped, ran out or
+    # never was; and the answer is never kept or indexed.
+    assert "Ask them for a new link" in stopped.text
+    assert stopped.text == Client().get("/shared/never-made/").text
+    assert "no-store" in stopped["Cache-Control"] and "noindex" in stopped["X-Robots-Tag"]
+
+
+def test_an_address_with_nothing_at_it_says_so_in_the_sites_words(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "There is no page at this address" in response.text
 
 
 def test_an_expired_link_is_a_404(alice_client, alice, today):

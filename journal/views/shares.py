@@ -15,7 +15,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -80,6 +80,22 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("shares")
 
 
+def open_link(request: HttpRequest, secret: str, page: str, view: Callable) -> HttpResponse:
+    share = queries.open_share(secret, timezone.now())
+    if share is None:
+        seconds_blocked(request, "shared-link", SHARED_LINK_LIMITS, count=True)
+        # Never which: stopped, run out or never made (a guesser learns nothing).
+        return render(request, "journal/shared_missing.html", status=404)
+    if request.method == "GET":
+        records.shares.record_opening(
+            share,
+            network_of(client_address("", request)),
+            browser_family(request.META.get("HTTP_USER_AGENT", "")[:500]),
+            page,
+        )
+    return view(request, share, secret)
+
+
 def shared(page: str) -> Callable:
     """A page of a shared link (`page`: "report" or "fhir"): found by its secret (a miss
     counted against the client's limit), its opening recorded, sent never to be cached nor
@@ -94,18 +110,7 @@ def shared(page: str) -> Callable:
             if wait is not None:
                 response = too_many_requests(request, wait)
             else:
-                share = queries.open_share(secret, timezone.now())
-                if share is None:
-                    seconds_blocked(request, "shared-link", SHARED_LINK_LIMITS, count=True)
-                    raise Http404("No such link.")
-                if request.method == "GET":
-                    records.shares.record_opening(
-                        share,
-                        network_of(client_address("", request)),
-                        browser_family(request.META.get("HTTP_USER_AGENT", "")[:500]),
-                        page,
-                    )
-                response = view(request, share, secret)
+                response = open_link(request, secret, page, view)
             response["X-Robots-Tag"] = "noindex, nofollow"
             response["Referrer-Policy"] = "no-referrer"
             return response
