@@ -807,7 +807,7 @@ def _not_improving(day: date, checkin_on: Mapping[date, Checkin]) -> str:
             return ""
     return (
         f"Your soreness has not improved in {SLOW_WEEKS} weeks (an average of "
-        f"{float(first):.1f} in the first of them, {float(means[-1]):.1f} in the last 7 "
+        f"{float(first):.1f} in the first week of them, {float(means[-1]):.1f} in the last 7 "
         "days). See a GP: the NHS advises it when back pain is not getting better after a few "
         "weeks."
     )

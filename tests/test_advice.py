@@ -403,6 +403,15 @@ def test_the_pointers_show_until_acknowledged(alice_client, alice):
     assert "Before you start" not in alice_client.get("/").text
 
 
+def test_the_pointers_wait_while_a_clinician_comes_first(alice_client, alice):
+    today = alice.profile.today()
+    alice_client.post(
+        reverse("checkin_create"), {"date": today.isoformat(), "soreness": "3", "pain_legs": "one"}
+    )
+    page = alice_client.get("/").text
+    assert "See a clinician soon" in page and "Before you start" not in page
+
+
 def test_the_routine_page_offers_no_session_during_an_emergency(
     alice_client, alice, routine, today
 ):

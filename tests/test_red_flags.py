@@ -122,6 +122,21 @@ def test_deleting_the_checkin_keeps_the_emergency(alice_client, alice, today):
     assert "(since deleted)" in alice_client.get(reverse("flag_history")).text
 
 
+def test_the_red_flag_page_offers_what_it_says_closes_a_flag(alice_client, alice, today):
+    history = reverse("flag_history")
+    page = alice_client.get(history).text
+    assert "<summary>Has this been dealt with?" not in page  # nothing open
+    assert "Answer them now" in page and "Answer them again" not in page
+    alice_client.post(NEW, checkin(today, fever="on"))
+    page = alice_client.get(history).text
+    assert "<summary>Has this been dealt with?" in page and f'value="{history}"' in page
+    response = alice_client.post(
+        RESOLVE, {"outcome": "seen", "seen_on": today.isoformat(), "next": history}
+    )
+    assert response.status_code == 302 and response["Location"] == history
+    assert "<summary>Has this been dealt with?" not in alice_client.get(history).text
+
+
 def test_it_has_gone_does_not_close_an_emergency(alice_client, alice, today):
     alice_client.post(NEW, checkin(today, bladder_bowel="on"))
     response = alice_client.post(RESOLVE, {"outcome": "gone", "next": "/"})

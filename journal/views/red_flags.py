@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from journal import queries, records
 from journal.forms import FlagResolutionForm, ScreenForm
 from journal.models import RedFlagScreen
-from journal.view_helpers import journal_view, safe_next
+from journal.view_helpers import journal_view, resolve_form_for, safe_next
 
 
 @journal_view
@@ -80,8 +80,10 @@ def flag_history(request: HttpRequest) -> HttpResponse:
     """Every red flag the person reported and everything they said of them, oldest first."""
     user = request.user
     today = user.profile.today()
+    advice = queries.advice_on(user, user.profile, today)
     context = {
-        "advice": queries.advice_on(user, user.profile, today),
+        "advice": advice,
+        "resolve_form": resolve_form_for(advice, today),
         "today": today,
         "reports": queries.report_records(request.user),
         "resolutions": queries.resolution_records(request.user),
