@@ -566,17 +566,21 @@ def _trend_word(start: float, end: float) -> str:
 
 
 def trend_summary(days: Sequence[Day], first: dt.date) -> str:
-    """What the soreness chart shows, in words: the 7-day average's start and end, the
-    highest rating, and the rest and red-flag days marked on it."""
+    """What the soreness chart shows, in words: the 7-day average at the end of the range's
+    first week and at its end (the first and last weeks' means, as the report's change
+    compares them: `period_summary`), the highest rating, and the rest and red-flag days
+    marked on it."""
     shown = [d for d in days if d.date >= first]
     rated = [d for d in shown if d.soreness is not None]
     if not rated:
         return "No check-ins in this time."
     means = rolling_means(days)
+    first_week = means.get(shown[:ROLLING_DAYS][-1].date, means[rated[0].date])
+    last_week = means.get(shown[-1].date, means[rated[-1].date])
     length = (shown[-1].date - shown[0].date).days + 1
     parts = [
         f"Over {length} day{'s' if length != 1 else ''}, your 7-day average soreness "
-        + _trend_word(means[rated[0].date], means[rated[-1].date])
+        + _trend_word(first_week, last_week)
         + f", from {len(rated)} check-in{'s' if len(rated) != 1 else ''}."
     ]
     highest = max(rated, key=lambda d: (d.soreness, d.date))

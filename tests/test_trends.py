@@ -485,3 +485,15 @@ def test_the_same_rest_day_counts_as_kept_once_it_is_over():
 def test_nothing_logged_today_is_nothing_to_count():
     quiet = charts.Day(dt.date(2026, 3, 1), None, 0, False, False, in_progress=True)
     assert charts.consistency([quiet]) == charts.Consistency(0, 0, 0, 0, today_waits=False)
+
+
+def test_the_trend_summary_and_the_change_compare_the_same_weeks():
+    """Days before the range (low) feed the first 7-day mean; the words go by the range's first
+    and last weeks, as the report's change does, so the two never say rose and fell at once."""
+    before = [day(n, 1) for n in range(6)]
+    shown = [day(6 + n, 6) for n in range(7)] + [day(13 + n, 4) for n in range(7)]
+    days = before + shown
+    text = charts.trend_summary(days, shown[0].date)
+    assert text.startswith("Over 14 days, your 7-day average soreness fell from 6.0 to 4.0")
+    summary = charts.period_summary(days, shown[0].date)
+    assert (summary.first_week_mean, summary.last_week_mean, summary.change) == (6.0, 4.0, -2.0)
