@@ -281,9 +281,10 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError("That file is not a Stretchlog export.")
     if document.get("version") not in READS_VERSIONS:
-        version = str(document.get("version"))[:20]
+        said = document.get("version")
+        which = "does not say its version" if said is None else f"is version {str(said)[:20]}"
         raise ValidationError(
-            f"That export is version {version}; this Stretchlog reads versions 1 to {VERSION}."
+            f"That export {which}; this Stretchlog reads versions 1 to {VERSION}."
         )
     known = {
         "format",
@@ -303,8 +304,9 @@ def check_import(user: User, document: object, limit: Deadline | None = None) ->
     unknown = sorted(str(key)[:40] for key in document.keys() - known)
     if unknown:
         raise ValidationError(
-            f"That file holds “{unknown[0]}”, which this Stretchlog does not know, so it was not "
-            "imported: nothing in it is left out. Is it from a newer Stretchlog?"
+            f"That file holds “{unknown[0]}”, which this Stretchlog does not know, so the file "
+            "was not imported, not any of it: a file comes in whole or not at all. Is it from a "
+            "newer Stretchlog?"
         )
     checkin_rows = _list(document, "checkins")
     session_rows = _list(document, "sessions")

@@ -159,6 +159,10 @@ def export_with(**records) -> bytes:
         ),
         (export_with(checkins=5), "should be a list"),
         (export_with(version=3), "That export is version 3; this Stretchlog reads versions 1 to 2"),
+        (
+            export_with(version=None),
+            "That export does not say its version; this Stretchlog reads versions 1 to 2",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_a_reason_and_nothing_is_saved(

@@ -222,7 +222,8 @@ def is_object(
     if unknown:
         errors.append(
             f"{label}: holds “{unknown[0]}”, which this Stretchlog does not know, so the file "
-            "was not imported: nothing in it is left out. Is it from a newer Stretchlog?"
+            "was not imported, not any of it: a file comes in whole or not at all. Is it from a "
+            "newer Stretchlog?"
         )
         return False
     return True
